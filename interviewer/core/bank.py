@@ -1,0 +1,155 @@
+"""The question bank as frozen values: groups → indicators → items → questions, plus the profile,
+eligibility and special (deduction / bonus) questions. Built and checked by `bankload`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+from interviewer.core.conditions import Condition
+from interviewer.core.text import I18n, I18nList
+
+Section = Literal["profile", "eligibility", "special", "item"]
+QuestionType = Literal["choice", "sampled", "number", "count"]
+Effort = Literal["low", "medium", "high"]
+EFFORT_COST: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
+SECTIONS: tuple[Section, ...] = ("profile", "eligibility", "special", "item")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: I18n
+    credit: Fraction | None = None
+    means: str | None = None
+    quick_win: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: Section
+    text: I18n
+    type: QuestionType = "choice"
+    options: tuple[Option, ...] = ()
+    help: I18n | None = None
+    sample: I18n | None = None
+    when: Condition | None = None
+    min: int = 0
+    max: int | None = None
+    item_id: str | None = None
+    effect: Literal["deduction", "bonus"] | None = None
+    kind: str | None = None
+    issue: I18n | None = None
+    can_be_na: bool = False
+    """True when the item may be excluded: the UI offers "not applicable" (with a reason)."""
+
+    def option(self, value: Any) -> Option | None:
+        for opt in self.options:
+            if opt.value == value:
+                return opt
+        return None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    indicator: str
+    group: str
+    title: I18n
+    requirement: I18n
+    why: I18n | None
+    points: Fraction
+    provenance: str
+    evidence: I18nList
+    fix: I18nList
+    effort: Effort
+    may_exclude: bool
+    exclude_when: Condition | None
+    exclude_reason: I18n | None
+    sampled: bool
+    question_ids: tuple[str, ...]
+
+    @property
+    def excludable(self) -> bool:
+        return self.may_exclude or self.exclude_when is not None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    title: I18n
+    provenance: str
+    item_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: I18n
+    points: Fraction
+    indicator_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WeightInfo:
+    """Which weight profile replaced the bank's estimated split (None: the estimate is in use)."""
+
+    name: I18n
+    source: str
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Bank:
+    id: str
+    version: str
+    title: I18n
+    weighting_note: I18n
+    groups: tuple[Group, ...]
+    indicators: tuple[Indicator, ...]
+    items: tuple[Item, ...]
+    questions: tuple[Question, ...]
+    """Every question in asking order: profile, eligibility, special, then items in clause order."""
+    sha256: str
+    source: str
+    weights: WeightInfo | None = None
+    _q: dict[str, Question] = field(init=False, repr=False, compare=False)
+    _i: dict[str, Item] = field(init=False, repr=False, compare=False)
+    _order: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_q", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_i", {i.id: i for i in self.items})
+        object.__setattr__(self, "_order", {q.id: n for n, q in enumerate(self.questions)})
+
+    def question(self, qid: str) -> Question:
+        return self._q[qid]
+
+    def has_question(self, qid: str) -> bool:
+        return qid in self._q
+
+    def item(self, iid: str) -> Item:
+        return self._i[iid]
+
+    def has_item(self, iid: str) -> bool:
+        return iid in self._i
+
+    def order(self, qid: str) -> int:
+        return self._order[qid]
+
+    def group(self, gid: str) -> Group:
+        return next(g for g in self.groups if g.id == gid)
+
+    def indicator(self, iid: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == iid)
+
+    def item_of(self, question: Question) -> Item | None:
+        return self._i.get(question.item_id) if question.item_id else None
+
+    @property
+    def total_points(self) -> Fraction:
+        return sum((g.points for g in self.groups), Fraction(0))
