@@ -1,0 +1,242 @@
+"""Which question comes next, and how answers change a session. Pure functions over frozen values.
+
+Visibility is recomputed from the answers every time (there is no hidden cursor): a question is
+asked when its condition holds over the answers to questions asked before it, and its item is not
+excluded. Changing an earlier answer can hide a branch; the answers under it stay in the session
+(inactive) and count again if the branch comes back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from interviewer.core import answers as typed
+from interviewer.core.bank import Bank, Item, Question
+from interviewer.core.conditions import evaluate
+from interviewer.core.errors import InvalidAnswer
+from interviewer.core.session import (
+    DEFAULT_TRIAGE_LIMIT,
+    Answer,
+    Mode,
+    Session,
+    clean_note,
+    clean_text,
+)
+from interviewer.core.text import Lang
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    """Questions with an answer (including "not applicable")."""
+    skipped: int
+    """Questions passed over with "don't know": still open, can be revisited."""
+    total: int
+    """Questions to ask under the current branches."""
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered - self.skipped
+
+    @property
+    def finished(self) -> bool:
+        return self.remaining == 0
+
+
+def new_session(bank: Bank, *, session_id: str, now: str, display_name: str = "", company: str = "",
+                respondent: str = "", mode: Mode = "full", language: Lang = "zh",
+                triage_limit: int = DEFAULT_TRIAGE_LIMIT) -> Session:
+    weights = None
+    if bank.weights is not None:
+        weights = {"name": bank.weights.name.get("en"), "sha256": bank.weights.sha256,
+                   "path": bank.weights.path}
+    return Session(
+        id=session_id, bank_id=bank.id, bank_version=bank.version, bank_sha256=bank.sha256,
+        created_at=now, updated_at=now, display_name=clean_text(display_name),
+        company=clean_text(company), respondent=clean_text(respondent), mode=mode,
+        triage_limit=max(1, min(500, triage_limit)), language=language, weights=weights,
+    )
+
+
+def values(session: Session) -> dict[str, Any]:
+    """Answer values that conditions may read: answered ones only (skipped = unanswered)."""
+    return {k: a.value for k, a in session.answers.items() if a.status == "answered"}
+
+
+def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozenset[str]:
+    """The first question of the items worth the most points (clause order breaks ties)."""
+    order = {item.id: n for n, item in enumerate(bank.items)}
+    candidates = [i for i in bank.items
+                  if not (i.exclude_when is not None and evaluate(i.exclude_when, known))]
+    candidates.sort(key=lambda i: (-i.points, order[i.id]))
+    return frozenset(i.question_ids[0] for i in candidates[:limit])
+
+
+def visible(bank: Bank, session: Session, mode: Mode | None = None) -> list[Question]:
+    """The questions asked under the current answers, in asking order."""
+    mode = mode or session.mode
+    known: dict[str, Any] = {}
+    shown: list[Question] = []
+    na_items: set[str] = set()
+    selection: frozenset[str] | None = None
+    for q in bank.questions:
+        if q.item_id is not None:
+            if mode == "triage":
+                if selection is None:
+                    selection = triage_selection(bank, known, session.triage_limit)
+                if q.id not in selection:
+                    continue
+            item = bank.item(q.item_id)
+            if item.id in na_items:
+                continue
+            if item.exclude_when is not None and evaluate(item.exclude_when, known):
+                continue
+        if q.when is not None and not evaluate(q.when, known):
+            continue
+        shown.append(q)
+        a = session.answers.get(q.id)
+        if a is not None and a.status == "answered":
+            known[q.id] = a.value
+        elif a is not None and a.status == "na" and q.item_id:
+            na_items.add(q.item_id)
+    return shown
+
+
+def active_ids(bank: Bank, session: Session) -> frozenset[str]:
+    """Questions whose answers count (the full interview's branches, whatever the mode)."""
+    return frozenset(q.id for q in visible(bank, session, "full"))
+
+
+def next_question(bank: Bank, session: Session) -> Question | None:
+    for q in visible(bank, session):
+        if q.id not in session.answers:
+            return q
+    return None
+
+
+def progress(bank: Bank, session: Session) -> Progress:
+    shown = visible(bank, session)
+    answered = skipped = 0
+    for q in shown:
+        a = session.answers.get(q.id)
+        if a is None:
+            continue
+        if a.status == "skipped":
+            skipped += 1
+        else:
+            answered += 1
+    return Progress(answered, skipped, len(shown))
+
+
+def previous_question(bank: Bank, session: Session, current: str | None) -> Question | None:
+    """The question before `current` in the interview (the last one answered when finished)."""
+    shown = [q for q in visible(bank, session) if q.id in session.answers or q.id == current]
+    if current is None or all(q.id != current for q in shown):
+        answered = [q for q in shown if q.id in session.answers]
+        return answered[-1] if answered else None
+    index = next(n for n, q in enumerate(shown) if q.id == current)
+    return shown[index - 1] if index > 0 else None
+
+
+def _require(bank: Bank, qid: str, lang: Lang) -> Question:
+    if not bank.has_question(qid):
+        raise InvalidAnswer(("unknown question id " if lang == "en" else "没有这个问题编号：") + qid)
+    return bank.question(qid)
+
+
+_NA_REASON = re.compile(r"^\s*([^:：]+)[:：](.*)$", re.S)
+
+
+def record(bank: Bank, session: Session, qid: str, text: str, now: str, note: str | None = None) -> Session:
+    """Record a typed reply. "不适用：原因" / "na: reason" marks the item not applicable with a reason."""
+    question = _require(bank, qid, session.language)
+    reason = note
+    m = _NA_REASON.match(text)
+    if m and typed.normalise(m.group(1)) in typed.NA:
+        text, reason = m.group(1), m.group(2).strip() or note
+    parsed = typed.parse(question, text, session.language)
+    if parsed.kind == "skip":
+        return skip(bank, session, qid, now, note)
+    if parsed.kind == "na":
+        return mark_na(bank, session, qid, reason or "", now)
+    return set_value(bank, session, qid, parsed.value, now, note)
+
+
+def set_value(bank: Bank, session: Session, qid: str, value: Any, now: str, note: str | None = None) -> Session:
+    question = _require(bank, qid, session.language)
+    if question.type == "choice" and question.option(value) is None:
+        raise InvalidAnswer(f"{qid}: '{value}' is not one of its options")
+    old = session.answers.get(qid)
+    keep_note = old.note if old is not None and note is None else clean_note(note or "")
+    answer = Answer(value, "answered", keep_note, old.unsure if old else False, now)
+    return _touch(session.with_answer(qid, answer), now)
+
+
+def skip(bank: Bank, session: Session, qid: str, now: str, note: str | None = None) -> Session:
+    _require(bank, qid, session.language)
+    old = session.answers.get(qid)
+    keep_note = old.note if old is not None and note is None else clean_note(note or "")
+    return _touch(session.with_answer(qid, Answer(None, "skipped", keep_note, False, now)), now)
+
+
+def mark_na(bank: Bank, session: Session, qid: str, reason: str, now: str) -> Session:
+    question = _require(bank, qid, session.language)
+    lang = session.language
+    if not question.can_be_na:
+        raise InvalidAnswer("这一条不能选“不适用”。" if lang == "zh" else "This one cannot be marked not applicable.")
+    reason = clean_note(reason).strip()
+    if not reason:
+        raise InvalidAnswer("选“不适用”时请写明原因，审核员会问。例如：不适用：我们不负责送货。"
+                            if lang == "zh" else
+                            "Give a reason for 'not applicable' — the auditor will ask. "
+                            "For example: na: we do not deliver.")
+    return _touch(session.with_answer(qid, Answer(None, "na", reason, False, now)), now)
+
+
+def set_note(session: Session, qid: str, note: str, now: str) -> Session:
+    old = session.answers.get(qid)
+    if old is None:
+        raise InvalidAnswer("先回答这个问题，再加备注。" if session.language == "zh"
+                            else "Answer the question first, then add a note.")
+    return _touch(session.with_answer(qid, replace(old, note=clean_note(note), at=now)), now)
+
+
+def set_unsure(session: Session, qid: str, unsure: bool, now: str) -> Session:
+    old = session.answers.get(qid)
+    if old is None or old.status != "answered":
+        raise InvalidAnswer("只有已回答的问题可以标记“不确定”。" if session.language == "zh"
+                            else "Only an answered question can be marked unsure.")
+    return _touch(session.with_answer(qid, replace(old, unsure=unsure, at=now)), now)
+
+
+def undo(session: Session, qid: str, now: str) -> Session:
+    """Forget an answer entirely (the question will be asked again)."""
+    return _touch(session.without_answer(qid), now)
+
+
+def set_language(session: Session, lang: Lang) -> Session:
+    return replace(session, language=lang)
+
+
+def _touch(session: Session, now: str) -> Session:
+    return replace(session, updated_at=now)
+
+
+def adopt_orphans(bank: Bank, session: Session) -> Session:
+    """Move answers whose question is not in this bank to `orphaned` (kept and reported)."""
+    orphans = {k: a for k, a in session.answers.items() if not bank.has_question(k)}
+    if not orphans:
+        return session
+    kept = dict(session.orphaned)
+    for k, a in orphans.items():
+        kept[k] = {"value": a.value if not hasattr(a.value, "n") else {"n": a.value.n, "m": a.value.m},  # type: ignore[union-attr]
+                   "status": a.status, "note": a.note, "at": a.at}
+    answers = {k: a for k, a in session.answers.items() if k not in orphans}
+    return replace(session, answers=answers, orphaned=kept)
+
+
+def item_questions(bank: Bank, item: Item) -> list[Question]:
+    return [bank.question(q) for q in item.question_ids]

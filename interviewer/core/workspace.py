@@ -1,0 +1,151 @@
+"""Sessions on disk: create, open (lock, migrate, validate, re-pin to the bank), save, list.
+
+Everything here goes through `storage` for the actual reads and writes; time and ids come in as
+arguments so tests can pin them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from interviewer.core import engine, scoring, session as sessions, storage
+from interviewer.core.bank import Bank
+from interviewer.core.errors import SessionError
+from interviewer.core.session import Session
+
+Clock = Callable[[], str]
+
+
+@dataclass
+class OpenSession:
+    """A session held open for writing: the lock is kept until `close()`."""
+
+    bank: Bank
+    session: Session
+    file: storage.SessionFile
+    clock: Clock
+    warnings: list[str] = field(default_factory=list)
+    migrated_from: int | None = None
+    pending: Session | None = None
+    """An answer recorded in memory whose save failed; saved again at the next save."""
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    def save(self, new: Session) -> Session:
+        """Write `new` (revision + 1) before the caller moves on. On failure the error is raised,
+        the previous file stays intact, and `new` is kept in `pending` for the next attempt."""
+        stamped = replace(new, revision=self.session.revision + 1, updated_at=self.clock())
+        self.pending = stamped
+        if self.migrated_from is not None:
+            old = self.path.with_name(f"{self.path.name}.v{self.migrated_from}.bak")
+            if not old.exists():
+                storage.write_new(old, self.file.read())
+            self.migrated_from = None
+        self.file.write(encode(self.bank, stamped))
+        self.session = stamped
+        self.pending = None
+        return stamped
+
+    def close(self) -> None:
+        self.file.close()
+
+
+def encode(bank: Bank, s: Session) -> bytes:
+    active = engine.active_ids(bank, s)
+    return sessions.dumps(sessions.to_dict(s, lambda q: q in active, scoring.summary(bank, s)))
+
+
+def create(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: Any) -> OpenSession:
+    if not sessions.valid_id(session_id):
+        raise SessionError(f"bad session id {session_id!r}")
+    path = folder / f"{session_id}.json"
+    s = engine.new_session(bank, session_id=session_id, now=clock(), **meta)
+    file = storage.SessionFile(path, s.display_name or session_id)
+    file.open()
+    opened = OpenSession(bank, s, file, clock)
+    try:
+        opened.file.write(encode(bank, s))
+    except BaseException:
+        file.close()
+        raise
+    return opened
+
+
+def read(path: Path) -> tuple[Session, int]:
+    """Read and migrate a session without locking it (reports, listings, validation)."""
+    data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
+    doc, original = sessions.parse(data, str(path))
+    return sessions.from_dict(doc), original
+
+
+def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
+    """Lock, read, migrate, check against the bank. The original file is untouched until the first save."""
+    file = storage.SessionFile(path, path.stem)
+    file.open()
+    try:
+        doc, original = sessions.parse(file.read(), str(path))
+        s = sessions.from_dict(doc)
+        s, warnings = repin(bank, s)
+    except BaseException:
+        file.close()
+        raise
+    file.display = s.display_name or path.stem
+    opened = OpenSession(bank, s, file, clock, warnings,
+                         migrated_from=original if original != sessions.CURRENT_VERSION else None)
+    if storage.is_open_to_others(path):
+        opened.warnings.append(f"{path} is readable by other users; run: chmod 600 '{path}'")
+    return opened
+
+
+def repin(bank: Bank, s: Session) -> tuple[Session, list[str]]:
+    """Attach a session to the loaded bank; answers to questions the bank no longer has are kept
+    under `orphaned` and reported (S8)."""
+    warnings: list[str] = []
+    if s.bank_id != bank.id:
+        raise SessionError(f"this session was answered with bank '{s.bank_id}', but the loaded bank is "
+                           f"'{bank.id}'. Open it with --bank pointing at that bank; the file has not been modified.")
+    adopted = engine.adopt_orphans(bank, s)
+    moved = len(adopted.orphaned) - len(s.orphaned)
+    if s.bank_sha256 != bank.sha256:
+        note = (f"This session was answered with bank \"{s.bank_id}\" v{s.bank_version}; "
+                f"v{bank.version} ({bank.sha256[:12]}) is loaded.")
+        if moved:
+            note += f" {moved} answer(s) no longer match a question and were kept under \"orphaned answers\"."
+        warnings.append(note)
+        adopted = replace(adopted, bank_version=bank.version, bank_sha256=bank.sha256)
+    elif moved:
+        warnings.append(f"{moved} answer(s) no longer match a question and were kept under \"orphaned answers\".")
+    return adopted, warnings
+
+
+@dataclass(frozen=True)
+class Listing:
+    path: Path
+    id: str
+    display_name: str
+    company: str
+    mode: str
+    updated_at: str
+    summary: dict[str, Any]
+    problem: str = ""
+
+
+def list_sessions(folder: Path) -> list[Listing]:
+    """Every session in a folder, newest first; a damaged file is listed with its problem, not hidden."""
+    out: list[Listing] = []
+    for path in storage.list_files(folder):
+        try:
+            s, _ = read(path)
+            data = json.loads(storage.read_regular(path, storage.SESSION_LIMIT, SessionError))
+            out.append(Listing(path, s.id, s.display_name, s.company, s.mode, s.updated_at,
+                               dict(data.get("summary") or {})))
+        except SessionError as exc:
+            out.append(Listing(path, path.stem, "", "", "", "", {}, str(exc).splitlines()[0]))
+    out.sort(key=lambda item: item.updated_at, reverse=True)
+    return out
