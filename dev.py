@@ -29,7 +29,7 @@ def _python() -> Path:
 
 def setup() -> None:
     """Create .venv and install the project with its test tools; redo it when pyproject.toml changes."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == want and _python().exists():
@@ -38,9 +38,14 @@ def setup() -> None:
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     print("Installing the project and its test tools into .venv (first run only) ...", flush=True)
-    subprocess.run([str(_python()), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(_python()), "-m", "pip", "install", "--quiet", "-e", ".[test,serve]"],
-                   check=True, cwd=ROOT)
+    subprocess.run(
+        [str(_python()), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True
+    )
+    subprocess.run(
+        [str(_python()), "-m", "pip", "install", "--quiet", "-e", ".[test,serve]"],
+        check=True,
+        cwd=ROOT,
+    )
     STAMP.write_text(want)
 
 
@@ -56,7 +61,10 @@ def test(argv: list[str]) -> int:
         [str(_python()), "-m", "pytest", "-q", *argv],
     ]
     for step in steps:
-        print("$ " + " ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)), flush=True)
+        print(
+            "$ " + " ".join(Path(step[0]).name if i == 0 else a for i, a in enumerate(step)),
+            flush=True,
+        )
         code = subprocess.call(step, cwd=ROOT)
         if code == 5:
             print("pytest collected no tests: that is a failure here.", file=sys.stderr)

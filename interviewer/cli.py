@@ -6,13 +6,20 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interviewer import paths
 from interviewer.core import bankload, storage
 from interviewer.core.bank import Bank
 from interviewer.core.errors import BankError, InterviewerError
+from interviewer.core.session import valid_id
+from interviewer.core.text import Lang
+
+if TYPE_CHECKING:
+    from interviewer.core.session import Session
 
 
 def load_bank(path: str | None, weights: str | None) -> Bank:
@@ -36,19 +43,32 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
     questions = Counter(q.section for q in bank.questions)
     print(f"bank {bank.id} v{bank.version}: OK  ({bank.source})")
     print(f"  sha256 {bank.sha256}")
-    print(f"  groups {len(bank.groups)}, indicators {len(bank.indicators)}, items {len(bank.items)}")
-    print("  questions: " + ", ".join(f"{k} {questions[k]}" for k in ("profile", "eligibility", "special", "item")))
+    print(
+        f"  groups {len(bank.groups)}, indicators {len(bank.indicators)}, items {len(bank.items)}"
+    )
+    print(
+        "  questions: "
+        + ", ".join(f"{k} {questions[k]}" for k in ("profile", "eligibility", "special", "item"))
+    )
     for g in bank.groups:
         items = [i for i in bank.items if i.group == g.id]
-        print(f"  {g.id} {g.title.zh} / {g.title.en}: {_num(g.points)} points, "
-              f"{len(g.indicator_ids)} indicators, {len(items)} items")
+        print(
+            f"  {g.id} {g.title.zh} / {g.title.en}: {_num(g.points)} points, "
+            f"{len(g.indicator_ids)} indicators, {len(items)} items"
+        )
     prov = Counter(i.provenance for i in bank.items)
-    print("  items per provenance: " + ", ".join(f"{k} {prov[k]}" for k in
-                                                  ("verified", "paraphrased", "certifier_list", "inferred")))
+    print(
+        "  items per provenance: "
+        + ", ".join(
+            f"{k} {prov[k]}" for k in ("verified", "paraphrased", "certifier_list", "inferred")
+        )
+    )
     excl = [i for i in bank.items if i.excludable]
     auto = sum(1 for i in excl if i.exclude_when is not None)
-    print(f"  excludable items: {len(excl)} ({auto} by profile answers), sampled items: "
-          f"{sum(1 for i in bank.items if i.sampled)}")
+    print(
+        f"  excludable items: {len(excl)} ({auto} by profile answers), sampled items: "
+        f"{sum(1 for i in bank.items if i.sampled)}"
+    )
     if bank.weights:
         print(f"  weights: {bank.weights.name.en} ({bank.weights.path})")
     else:
@@ -56,10 +76,184 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _new_id() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+def _session_path(arg: str, folder: Path) -> Path:
+    """A session given as a path, or as the id of a file in the sessions folder."""
+    from interviewer.core.session import valid_id
+
+    if valid_id(arg) and not Path(arg).exists():
+        return folder / f"{arg}.json"
+    return Path(arg)
+
+
+def _read_answers(path: Path) -> dict[str, str]:
+    from interviewer.core import yamlsafe
+
+    data = storage.read_regular(path, storage.BANK_FILE_LIMIT, BankError)
+    doc = yamlsafe.load(yamlsafe.decode(data, str(path)), str(path))
+    if not isinstance(doc.data, dict):
+        raise BankError(f"{path}:1:1: expected a mapping of question id → answer")
+    out: dict[str, str] = {}
+    for key, value in doc.data.items():
+        if isinstance(value, dict | list) or value is None:
+            raise BankError(
+                f"{doc.where((key,))}: the answer to {key} should be text as a user would type it"
+            )
+        # YAML reads `no` as false and `3` as a number: use the text exactly as written
+        out[str(key)] = value if isinstance(value, str) else doc.raw.get((key,), str(value))
+    return out
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from interviewer.core import engine, workspace
+    from interviewer.core.errors import InvalidAnswer
+
+    bank = load_bank(args.bank, args.weights)
+    answers = _read_answers(Path(args.answers))
+    unknown = [k for k in answers if not bank.has_question(k)]
+    if unknown:
+        raise BankError([f"{args.answers}: unknown question id '{k}'" for k in unknown])
+    lang: Lang = "en" if args.lang == "en" else "zh"
+    s = engine.new_session(
+        bank,
+        session_id=_new_id(),
+        now=_now(),
+        display_name=args.name or "",
+        company=args.company or "",
+        mode=args.mode,
+        language=lang,
+        triage_limit=args.triage_limit,
+    )
+    problems = []
+    for q in bank.questions:  # asking order, so branches open before their follow-ups
+        if q.id in answers:
+            try:
+                s = engine.record(bank, s, q.id, answers[q.id], _now())
+            except InvalidAnswer as exc:
+                problems.append(f"{args.answers}: {q.id} = {answers[q.id]!r}: {exc}")
+    if problems:
+        raise InvalidAnswer("\n".join(problems) + "\nNothing was written.")
+    if args.out:
+        out = Path(args.out)
+        s = replace(s, id=out.stem if valid_id(out.stem) else s.id)
+        storage.ensure_private_dir(out.parent)
+        storage.write_new(out, workspace.encode(bank, replace(s, revision=1)))
+    else:
+        folder = paths.sessions_dir(args.sessions_dir)
+        opened = workspace.create(
+            bank,
+            folder,
+            session_id=s.id,
+            clock=_now,
+            display_name=s.display_name,
+            company=s.company,
+            mode=s.mode,
+            language=s.language,
+            triage_limit=s.triage_limit,
+        )
+        try:
+            opened.save(replace(opened.session, answers=s.answers))
+        finally:
+            opened.close()
+        out = opened.path
+    p = engine.progress(bank, s)
+    print(f"{out}")
+    print(
+        f"answered {p.answered}, skipped {p.skipped}, still to ask {p.remaining}", file=sys.stderr
+    )
+    return 0
+
+
+def _load_for_report(args: argparse.Namespace) -> tuple[Bank, Session, Path]:
+    from interviewer.core import workspace
+
+    path = _session_path(args.session, paths.sessions_dir(args.sessions_dir))
+    s, _ = workspace.read(path)
+    bank = load_bank(args.bank, args.weights)
+    s, warnings = workspace.repin(bank, s)
+    for w in warnings:
+        print(f"note: {w}", file=sys.stderr)
+    return bank, s, path
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from interviewer.core import report
+    from interviewer.export import render
+
+    bank, s, _ = _load_for_report(args)
+    lang = args.lang or s.language
+    data = report.build(bank, s, "en" if lang == "en" else "zh")
+    text = render(args.format, data)
+    if args.out:
+        storage.write_new(Path(args.out), text.encode())
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from interviewer.core import engine
+
+    bank, s, path = _load_for_report(args)
+    p = engine.progress(bank, s)
+    print(
+        f"{path}: valid session (format 2), {len(s.answers)} answers, "
+        f"{p.answered}/{p.total} answered, revision {s.revision}"
+    )
+    if s.orphaned:
+        print(f"  {len(s.orphaned)} orphaned answer(s) kept: {', '.join(sorted(s.orphaned))}")
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from interviewer.core import workspace
+    from interviewer.core.labels import tier
+
+    folder = paths.sessions_dir(args.sessions_dir)
+    rows = workspace.list_sessions(folder)
+    if not rows:
+        print(f"no sessions in {folder}")
+        return 0
+    for row in rows:
+        if row.problem:
+            print(f"{row.id}  DAMAGED: {row.problem}")
+            continue
+        sm = row.summary
+        name = row.display_name or row.company or "(no name)"
+        progress = f"{sm.get('answered', 0)}/{sm.get('total', 0)}"
+        if sm.get("complete"):
+            result = f"{sm.get('score', 0):.1f} {tier(sm.get('tier', 'fail'), 'en')}"
+        else:
+            result = f"{sm.get('min', 0):.1f}–{sm.get('max', 100):.1f}"
+        print(
+            f"{row.id}  {name[:30]:30}  {row.mode:8}  {progress:>7}  {result:22}  {row.updated_at}"
+        )
+    return 0
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    print(f"bank      {paths.bundled_bank()}")
+    print(f"sessions  {paths.sessions_dir(args.sessions_dir)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interviewer",
-        description="GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).")
+        description="GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).",
+    )
     parser.add_argument("--bank", help="question bank folder or file (default: the bundled bank)")
     parser.add_argument("--weights", help="weight profile replacing the estimated item points")
     parser.add_argument("--sessions-dir", help="folder for session files")
@@ -70,6 +264,45 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("path", nargs="?", help="bank folder or file (default: the bundled bank)")
     check.add_argument("--weights", dest="weights", default=None)
     check.set_defaults(func=cmd_bank_check)
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--bank", default=argparse.SUPPRESS, help="question bank folder or file")
+    common.add_argument("--weights", default=argparse.SUPPRESS, help="weight profile")
+    common.add_argument(
+        "--sessions-dir", default=argparse.SUPPRESS, help="folder for session files"
+    )
+
+    run = sub.add_parser(
+        "run", parents=[common], help="scripted interview from a YAML/JSON answers file"
+    )
+    run.add_argument(
+        "--answers", required=True, help="map of question id → answer as a user would type it"
+    )
+    run.add_argument("--mode", choices=["full", "training", "triage"], default="full")
+    run.add_argument("--triage-limit", type=int, default=25)
+    run.add_argument(
+        "--out", help="write the session here (default: a new file in the sessions folder)"
+    )
+    run.add_argument("--name", help="display name")
+    run.add_argument("--company", help="company name")
+    run.add_argument("--lang", choices=["zh", "en"], default="zh")
+    run.set_defaults(func=cmd_run)
+
+    rep = sub.add_parser("report", parents=[common], help="print or export a session's report")
+    rep.add_argument("session", help="session file or id")
+    rep.add_argument("--format", choices=["json", "md", "html", "csv"], default="md")
+    rep.add_argument("--lang", choices=["zh", "en"], default=None)
+    rep.add_argument("--out", help="write to this file instead of standard output")
+    rep.set_defaults(func=cmd_report)
+
+    val = sub.add_parser("validate", parents=[common], help="check a session file")
+    val.add_argument("session", help="session file or id")
+    val.set_defaults(func=cmd_validate)
+
+    lst = sub.add_parser("sessions", parents=[common], help="list sessions")
+    lst.set_defaults(func=cmd_sessions)
+    loc = sub.add_parser("locate", parents=[common], help="print where the bank and sessions are")
+    loc.set_defaults(func=cmd_locate)
     return parser
 
 

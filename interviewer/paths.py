@@ -18,8 +18,11 @@ def bundled_bank() -> Path:
 
 
 def in_checkout() -> bool:
-    return (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "sessions").is_dir() \
+    return (
+        (CHECKOUT / "pyproject.toml").is_file()
+        and (CHECKOUT / "sessions").is_dir()
         and not (PACKAGE / "question_bank").is_dir()
+    )
 
 
 def sessions_dir(override: str | None = None) -> Path:

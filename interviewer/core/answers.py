@@ -17,10 +17,35 @@ from interviewer.core.text import Lang
 Kind = Literal["answer", "skip", "na"]
 
 YES = {"是", "是的", "有", "有的", "对", "对的", "符合", "yes", "y", "yeah", "yep", "true"}
-PARTIAL = {"部分", "一部分", "部分有", "有一些", "有些", "部分符合", "partial", "partly", "some", "p"}
+PARTIAL = {
+    "部分",
+    "一部分",
+    "部分有",
+    "有一些",
+    "有些",
+    "部分符合",
+    "partial",
+    "partly",
+    "some",
+    "p",
+}
 NO = {"否", "不是", "没有", "无", "不", "没", "不符合", "no", "n", "nope", "none", "false"}
-SKIP = {"不知道", "不清楚", "不确定", "跳过", "略过", "skip", "s", "?", "dk", "idk", "don't know",
-        "dont know", "pass", "unknown"}
+SKIP = {
+    "不知道",
+    "不清楚",
+    "不确定",
+    "跳过",
+    "略过",
+    "skip",
+    "s",
+    "?",
+    "dk",
+    "idk",
+    "don't know",
+    "dont know",
+    "pass",
+    "unknown",
+}
 NA = {"不适用", "不涉及", "na", "n/a", "n.a.", "not applicable"}
 MAX_SAMPLE = 100_000
 
@@ -51,9 +76,14 @@ def parse(question: Question, text: str, lang: Lang) -> Parsed:
         return Parsed("skip")
     if word in NA:
         if not question.can_be_na:
-            raise InvalidAnswer(_t(lang, "这一条不能选“不适用”：它适用于所有企业。如果不确定，可以输入“不知道”先跳过。",
-                                   "This one cannot be marked not applicable: it applies to every company. "
-                                   "If you are unsure, type 'skip' for now."))
+            raise InvalidAnswer(
+                _t(
+                    lang,
+                    "这一条不能选“不适用”：它适用于所有企业。如果不确定，可以输入“不知道”先跳过。",
+                    "This one cannot be marked not applicable: it applies to every company. "
+                    "If you are unsure, type 'skip' for now.",
+                )
+            )
         return Parsed("na")
     if question.type == "choice":
         return Parsed("answer", _choice(question, raw, word, lang))
@@ -68,24 +98,41 @@ def _choice(question: Question, raw: str, word: str, lang: Lang) -> str:
         n = int(word)
         if 1 <= n <= len(options):
             return options[n - 1].value
-        raise InvalidAnswer(_t(lang, f"请输入 1 到 {len(options)} 之间的序号。",
-                               f"Choose a number from 1 to {len(options)}."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                f"请输入 1 到 {len(options)} 之间的序号。",
+                f"Choose a number from 1 to {len(options)}.",
+            )
+        )
     for opt in options:
         labels = {normalise(opt.label.zh), normalise(opt.label.en), opt.value}
         if word in labels:
             return opt.value
-    meaning = "yes" if word in YES else "partial" if word in PARTIAL else "no" if word in NO else None
+    meaning = (
+        "yes" if word in YES else "partial" if word in PARTIAL else "no" if word in NO else None
+    )
     if meaning is not None:
         matches = [o for o in options if o.means == meaning]
         if len(matches) == 1:
             return matches[0].value
         if len(matches) > 1:
             nums = "、".join(str(options.index(o) + 1) for o in matches)
-            raise InvalidAnswer(_t(lang, f"有几个选项都符合“{raw}”，请输入序号（{nums}）。",
-                                   f"Several options fit '{raw}'; type the number ({nums.replace('、', ', ')})."))
-    hint = _t(lang, f"请输入选项序号（1–{len(options)}），或“是/否/部分/不知道”。",
-              f"Type an option number (1–{len(options)}), or yes / no / partial / skip.")
-    raise InvalidAnswer(_t(lang, f"没看懂“{_clip(raw)}”。", f"I didn't understand '{_clip(raw)}'. ") + hint)
+            raise InvalidAnswer(
+                _t(
+                    lang,
+                    f"有几个选项都符合“{raw}”，请输入序号（{nums}）。",
+                    f"Several options fit '{raw}'; type the number ({nums.replace('、', ', ')}).",
+                )
+            )
+    hint = _t(
+        lang,
+        f"请输入选项序号（1–{len(options)}），或“是/否/部分/不知道”。",
+        f"Type an option number (1–{len(options)}), or yes / no / partial / skip.",
+    )
+    raise InvalidAnswer(
+        _t(lang, f"没看懂“{_clip(raw)}”。", f"I didn't understand '{_clip(raw)}'. ") + hint
+    )
 
 
 def _sampled(word: str, lang: Lang) -> Sampled:
@@ -95,18 +142,33 @@ def _sampled(word: str, lang: Lang) -> Sampled:
         if m2 is not None:  # "10张中有8张" style: total first
             total, good = int(m2.group(1)), int(m2.group(2))
             return _check_sample(good, total, lang)
-        raise InvalidAnswer(_t(lang, "请按“合格数/抽查数”输入，例如 8/10 表示抽查10份、8份合格。",
-                               "Type it as good/checked, e.g. 8/10 means 8 of the 10 records checked were fine."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                "请按“合格数/抽查数”输入，例如 8/10 表示抽查10份、8份合格。",
+                "Type it as good/checked, e.g. 8/10 means 8 of the 10 records checked were fine.",
+            )
+        )
     return _check_sample(int(m.group(1)), int(m.group(2)), lang)
 
 
 def _check_sample(n: int, m: int, lang: Lang) -> Sampled:
     if m == 0 or m > MAX_SAMPLE:
-        raise InvalidAnswer(_t(lang, f"抽查数要在 1 到 {MAX_SAMPLE} 之间。",
-                               f"The number checked must be between 1 and {MAX_SAMPLE}."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                f"抽查数要在 1 到 {MAX_SAMPLE} 之间。",
+                f"The number checked must be between 1 and {MAX_SAMPLE}.",
+            )
+        )
     if n > m:
-        raise InvalidAnswer(_t(lang, f"合格数（{n}）不能大于抽查数（{m}）。",
-                               f"The number fine ({n}) cannot exceed the number checked ({m})."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                f"合格数（{n}）不能大于抽查数（{m}）。",
+                f"The number fine ({n}) cannot exceed the number checked ({m}).",
+            )
+        )
     return Sampled(n, m)
 
 
@@ -116,14 +178,24 @@ def _number(question: Question, word: str, lang: Lang) -> int:
         return 0
     m = re.fullmatch(r"([0-9]{1,7})(\+| ?or more|次以上|以上)?", word)
     if m is None or not re.fullmatch(r"[0-9]+", m.group(1)):
-        raise InvalidAnswer(_t(lang, f"请输入 {question.min} 到 {top} 之间的整数（收到“{_clip(word)}”）。",
-                               f"Enter a whole number between {question.min} and {top} (got '{_clip(word)}')."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                f"请输入 {question.min} 到 {top} 之间的整数（收到“{_clip(word)}”）。",
+                f"Enter a whole number between {question.min} and {top} (got '{_clip(word)}').",
+            )
+        )
     n = int(m.group(1))
     if question.type == "count":
         return min(n, top)  # the top value means "that many or more"
     if not question.min <= n <= top:
-        raise InvalidAnswer(_t(lang, f"请输入 {question.min} 到 {top} 之间的整数。",
-                               f"Enter a whole number between {question.min} and {top}."))
+        raise InvalidAnswer(
+            _t(
+                lang,
+                f"请输入 {question.min} 到 {top} 之间的整数。",
+                f"Enter a whole number between {question.min} and {top}.",
+            )
+        )
     return n
 
 

@@ -44,11 +44,17 @@ class _Merged:
             return
         offsets: dict[str, int] = {}
         for key, value in doc.data.items():
-            if key in LIST_KEYS and isinstance(value, list) and isinstance(self.data.get(key), list):
+            if (
+                key in LIST_KEYS
+                and isinstance(value, list)
+                and isinstance(self.data.get(key), list)
+            ):
                 offsets[key] = len(self.data[key])
                 self.data[key] = self.data[key] + value
             elif key in self.data:
-                problems.append(f"{doc.where((key,))}: '{key}' is already defined in {self.top[key]}")
+                problems.append(
+                    f"{doc.where((key,))}: '{key}' is already defined in {self.top[key]}"
+                )
                 continue
             else:
                 self.data[key] = value
@@ -61,7 +67,12 @@ class _Merged:
 
     @staticmethod
     def _shift(path: Path, offsets: Mapping[str, int]) -> Path:
-        if len(path) >= 2 and isinstance(path[0], str) and path[0] in offsets and isinstance(path[1], int):
+        if (
+            len(path) >= 2
+            and isinstance(path[0], str)
+            and path[0] in offsets
+            and isinstance(path[1], int)
+        ):
             return (path[0], path[1] + offsets[path[0]], *path[2:])
         return path
 
@@ -99,7 +110,7 @@ def load_bank(files: Sequence[tuple[str, bytes]], source: str) -> Bank:
     if problems:
         raise BankError(problems)
     if not merged.data:
-        raise BankError(f"{source}: expected a mapping with \"items\" at the top level")
+        raise BankError(f'{source}: expected a mapping with "items" at the top level')
     problems = validation.problems("bank.schema.json", merged.data, merged.where, merged.raw.get)
     if problems:
         raise BankError(problems)
@@ -123,29 +134,45 @@ class _Builder:
         groups = self._groups()
         indicators = self._indicators(groups)
         questions: list[Question] = []
-        for section, key in (("profile", "profile"), ("eligibility", "eligibility"), ("special", "special")):
-            for n, q in enumerate(self.d.get(key, [])):
-                questions.append(self._question(q, (key, n), section, None, False))
+        sections: tuple[Section, ...] = ("profile", "eligibility", "special")
+        for section in sections:
+            for n, q in enumerate(self.d.get(section, [])):
+                questions.append(self._question(q, (section, n), section, None, False))
         items = self._items(indicators, questions)
         self._unique(questions)
         bank_groups = tuple(
-            Group(g["id"], _text(g["title"]), parse_points(g["points"]),
-                  tuple(i.id for i in indicators if i.group == g["id"]))
+            Group(
+                g["id"],
+                _text(g["title"]),
+                parse_points(g["points"]),
+                tuple(i.id for i in indicators if i.group == g["id"]),
+            )
             for g in groups
         )
         bank_indicators = tuple(
-            Indicator(i.id, i.group, i.title, i.provenance,
-                      tuple(it.id for it in items if it.indicator == i.id))
+            Indicator(
+                i.id,
+                i.group,
+                i.title,
+                i.provenance,
+                tuple(it.id for it in items if it.indicator == i.id),
+            )
             for i in indicators
         )
         if self.problems:
             raise BankError(self.problems)
         bank = Bank(
-            id=self.d["id"], version=str(self.d["version"]), title=_text(self.d["title"]),
-            weighting_note=_opt_text(self.d.get("weighting_note")) or I18n.of(
-                "组内分值为估计值。", "Points below the groups are estimates."),
-            groups=bank_groups, indicators=bank_indicators, items=tuple(items),
-            questions=tuple(questions), sha256=sha256, source=source,
+            id=self.d["id"],
+            version=str(self.d["version"]),
+            title=_text(self.d["title"]),
+            weighting_note=_opt_text(self.d.get("weighting_note"))
+            or I18n.of("组内分值为估计值。", "Points below the groups are estimates."),
+            groups=bank_groups,
+            indicators=bank_indicators,
+            items=tuple(items),
+            questions=tuple(questions),
+            sha256=sha256,
+            source=source,
         )
         self.problems += check_semantics(bank, self.m.where, self._qpath)
         self.problems += check_totals(bank, lambda gid: self.m.where(("groups", self._gindex[gid])))
@@ -205,25 +232,38 @@ class _Builder:
                 qids.append(question.id)
             has_sampled = any(q.get("type") == "sampled" for q in it["questions"])
             if bool(it.get("sampled", False)) != has_sampled:
-                self.err((*path, "sampled"),
-                         "'sampled' must be true exactly when the item has a question of type sampled")
-            items.append(Item(
-                id=iid, indicator=ind.id, group=ind.group, title=_text(it["title"]),
-                requirement=_text(it["requirement"]), why=_opt_text(it.get("why")),
-                points=parse_points(it["points"]), provenance=it["provenance"],
-                evidence=I18nList(tuple(it["evidence"]["zh"]), tuple(it["evidence"]["en"])),
-                fix=I18nList(tuple(it["fix"]["zh"]), tuple(it["fix"]["en"])),
-                effort=it["effort"], may_exclude=can_na, exclude_when=it.get("exclude_when"),
-                exclude_reason=_opt_text(it.get("exclude_reason")), sampled=has_sampled,
-                question_ids=tuple(qids),
-            ))
+                self.err(
+                    (*path, "sampled"),
+                    "'sampled' must be true exactly when the item has a question of type sampled",
+                )
+            items.append(
+                Item(
+                    id=iid,
+                    indicator=ind.id,
+                    group=ind.group,
+                    title=_text(it["title"]),
+                    requirement=_text(it["requirement"]),
+                    why=_opt_text(it.get("why")),
+                    points=parse_points(it["points"]),
+                    provenance=it["provenance"],
+                    evidence=I18nList(tuple(it["evidence"]["zh"]), tuple(it["evidence"]["en"])),
+                    fix=I18nList(tuple(it["fix"]["zh"]), tuple(it["fix"]["en"])),
+                    effort=it["effort"],
+                    may_exclude=can_na,
+                    exclude_when=it.get("exclude_when"),
+                    exclude_reason=_opt_text(it.get("exclude_reason")),
+                    sampled=has_sampled,
+                    question_ids=tuple(qids),
+                )
+            )
         for ind in indicators:
             if not any(i.indicator == ind.id for i in items):
                 self.err(("indicators", self._iindex[ind.id]), f"indicator '{ind.id}' has no items")
         return items
 
-    def _question(self, q: Mapping[str, Any], path: Path, section: Section, item_id: str | None,
-                  can_na: bool) -> Question:
+    def _question(
+        self, q: Mapping[str, Any], path: Path, section: Section, item_id: str | None, can_na: bool
+    ) -> Question:
         self._qpaths = getattr(self, "_qpaths", {})
         self._qpaths.setdefault(q["id"], path)
         self._qpath_all = getattr(self, "_qpath_all", {})
@@ -233,8 +273,11 @@ class _Builder:
         raw_opts = q.get("options")
         if isinstance(raw_opts, str):
             if raw_opts not in self.sets:
-                self.err((*path, "options"), f"unknown option set '{raw_opts}' "
-                         f"(defined: {', '.join(sorted(self.sets)) or 'none'})")
+                self.err(
+                    (*path, "options"),
+                    f"unknown option set '{raw_opts}' "
+                    f"(defined: {', '.join(sorted(self.sets)) or 'none'})",
+                )
                 raw_opts = []
             else:
                 raw_opts = self.sets[raw_opts]
@@ -242,19 +285,30 @@ class _Builder:
             if not raw_opts:
                 self.err(path, f"question {q['id']}: a choice question needs options")
             options = tuple(
-                Option(o["value"], _text(o["label"]),
-                       None if o.get("credit") is None else Fraction(str(o["credit"])),
-                       o.get("means"), bool(o.get("quick_win", False)))
+                Option(
+                    o["value"],
+                    _text(o["label"]),
+                    None if o.get("credit") is None else Fraction(str(o["credit"])),
+                    o.get("means"),
+                    bool(o.get("quick_win", False)),
+                )
                 for o in raw_opts or []
             )
             values = [o.value for o in options]
             for v in {v for v in values if values.count(v) > 1}:
-                self.err((*path, "options"), f"question {q['id']}: option value '{v}' is used twice")
+                self.err(
+                    (*path, "options"), f"question {q['id']}: option value '{v}' is used twice"
+                )
             scored = section in ("item", "eligibility") or q.get("effect") == "bonus"
             if scored and any(o.credit is None for o in options):
-                self.err((*path, "options"), f"question {q['id']}: every option needs a 'credit' (0..1)")
+                self.err(
+                    (*path, "options"), f"question {q['id']}: every option needs a 'credit' (0..1)"
+                )
             if section == "profile" and any(o.credit is not None for o in options):
-                self.err((*path, "options"), f"question {q['id']}: profile answers earn no credit; remove 'credit'")
+                self.err(
+                    (*path, "options"),
+                    f"question {q['id']}: profile answers earn no credit; remove 'credit'",
+                )
         elif raw_opts:
             self.err((*path, "options"), f"question {q['id']}: a {qtype} question has no options")
         if qtype in ("number", "count") and q.get("max") is None:
@@ -262,31 +316,48 @@ class _Builder:
         if qtype == "number" and section != "profile":
             self.err((*path, "type"), f"question {q['id']}: number questions belong in the profile")
         if qtype == "count" and q.get("effect") != "deduction":
-            self.err((*path, "type"), f"question {q['id']}: count questions are for special deductions")
+            self.err(
+                (*path, "type"), f"question {q['id']}: count questions are for special deductions"
+            )
         if qtype == "sampled" and section != "item":
             self.err((*path, "type"), f"question {q['id']}: sampled questions belong to items")
         if qtype == "sampled" and "sample" not in q:
             self.err(path, f"question {q['id']}: a sampled question needs 'sample' (what to count)")
         if q.get("effect") == "deduction" and qtype != "count":
-            self.err((*path, "type"), f"question {q['id']}: a deduction question must have type: count")
+            self.err(
+                (*path, "type"), f"question {q['id']}: a deduction question must have type: count"
+            )
         if q.get("effect") == "bonus" and qtype != "choice":
             self.err((*path, "type"), f"question {q['id']}: a bonus question must be a choice")
         return Question(
-            id=q["id"], section=section, text=_text(q["text"]), type=qtype, options=options,
-            help=_opt_text(q.get("help")), sample=_opt_text(q.get("sample")), when=q.get("when"),
-            min=int(q.get("min", 0)), max=q.get("max"), item_id=item_id, effect=q.get("effect"),
-            kind=q.get("kind"), issue=_opt_text(q.get("issue")), can_be_na=can_na,
+            id=q["id"],
+            section=section,
+            text=_text(q["text"]),
+            type=qtype,
+            options=options,
+            help=_opt_text(q.get("help")),
+            sample=_opt_text(q.get("sample")),
+            when=q.get("when"),
+            min=int(q.get("min", 0)),
+            max=q.get("max"),
+            item_id=item_id,
+            effect=q.get("effect"),
+            kind=q.get("kind"),
+            issue=_opt_text(q.get("issue")),
+            can_be_na=can_na,
         )
 
     def _qpath(self, qid: str) -> Path:
-        return self._qpaths.get(qid, ())
+        path: Path = self._qpaths.get(qid, ())
+        return path
 
     def _unique(self, questions: list[Question]) -> None:
         for qid, paths in getattr(self, "_qpath_all", {}).items():
             if len(paths) > 1:
                 places = [self.m.where((*p, "id")) for p in paths]
                 self.problems.append(
-                    f"{places[1]}: question id \"{qid}\" is used twice ({' and '.join(places)})")
+                    f'{places[1]}: question id "{qid}" is used twice ({" and ".join(places)})'
+                )
 
 
 def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
@@ -299,14 +370,21 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
     for item in bank.items:
         if item.exclude_when is not None:
             first = item.question_ids[0]
-            problems += _check_condition(bank, item.exclude_when, first,
-                                         where((*qpath(first)[:2], "exclude_when")), "exclude_when")
+            problems += _check_condition(
+                bank,
+                item.exclude_when,
+                first,
+                where((*qpath(first)[:2], "exclude_when")),
+                "exclude_when",
+            )
     if problems:
         return problems
     for q in bank.questions:
         if not _reachable(bank, q):
-            problems.append(f"{where(qpath(q.id))}: question {q.id} can never be reached "
-                            "(no profile and no earlier answers make its conditions true)")
+            problems.append(
+                f"{where(qpath(q.id))}: question {q.id} can never be reached "
+                "(no profile and no earlier answers make its conditions true)"
+            )
     return problems
 
 
@@ -321,18 +399,26 @@ def _check_condition(bank: Bank, cond: Any, qid: str, where: str, label: str) ->
             continue
         if bank.order(ref) >= mine:
             kind = "itself" if ref == qid else f"{ref}, which is asked later"
-            out.append(f"{where}: question {qid}, {label}: refers to {kind} — "
-                       f"questions {qid} → {ref} would form a loop; a condition may only read earlier answers")
+            out.append(
+                f"{where}: question {qid}, {label}: refers to {kind} — "
+                f"questions {qid} → {ref} would form a loop; a condition may only read earlier answers"
+            )
             continue
         target = bank.question(ref)
         if literal is None:
             continue
         if target.type == "choice" and target.option(literal) is None:
             values = ", ".join(o.value for o in target.options)
-            out.append(f"{where}: question {qid}, {label}: question {ref} has no option '{literal}' "
-                       f"(options: {values})")
-        elif target.type != "choice" and (isinstance(literal, bool) or not isinstance(literal, int | float)):
-            out.append(f"{where}: question {qid}, {label}: question {ref} takes a number; compare it with a number")
+            out.append(
+                f"{where}: question {qid}, {label}: question {ref} has no option '{literal}' "
+                f"(options: {values})"
+            )
+        elif target.type != "choice" and (
+            isinstance(literal, bool) or not isinstance(literal, int | float)
+        ):
+            out.append(
+                f"{where}: question {qid}, {label}: question {ref} takes a number; compare it with a number"
+            )
     return out
 
 
@@ -340,7 +426,7 @@ def _candidates(bank: Bank, qid: str, conds: Iterable[Any]) -> list[Any]:
     q = bank.question(qid)
     if q.type == "choice":
         return [None, *(o.value for o in q.options)]
-    nums = {q.min, q.max or q.min}
+    nums: set[float] = {q.min, q.max or q.min}
     for c in conds:
         for ref, lit in conditions.references(c):
             if ref == qid and isinstance(lit, int | float) and not isinstance(lit, bool):
@@ -369,7 +455,8 @@ def _reachable(bank: Bank, q: Question) -> bool:
     if not refs:
         return True
     all_conds = [c for c in (q.when, exclusion) if c is not None] + [
-        bank.question(r).when for r in refs if bank.question(r).when is not None]
+        bank.question(r).when for r in refs if bank.question(r).when is not None
+    ]
     choices = [_candidates(bank, r, all_conds) for r in refs]
     budget = 200_000
     for combo in itertools.product(*choices):
@@ -377,8 +464,12 @@ def _reachable(bank: Bank, q: Question) -> bool:
         if budget < 0:
             return True  # too large to enumerate: give the author the benefit of the doubt
         answers = dict(zip(refs, combo, strict=True))
-        if any(answers[r] is not None and bank.question(r).when is not None
-               and not conditions.evaluate(bank.question(r).when, answers) for r in refs):
+        if any(
+            answers[r] is not None
+            and (parent := bank.question(r).when) is not None
+            and not conditions.evaluate(parent, answers)
+            for r in refs
+        ):
             continue
         if q.when is not None and not conditions.evaluate(q.when, answers):
             continue
@@ -395,10 +486,14 @@ def check_totals(bank: Bank, where_group: Any) -> list[str]:
         got = sum((i.points for i in bank.items if i.group == g.id), Fraction(0))
         total += g.points
         if got != g.points:
-            problems.append(f"{where_group(g.id)}: group {g.id} should total {_fmt(g.points)} points "
-                            f"but its items add up to {_fmt(got)}")
+            problems.append(
+                f"{where_group(g.id)}: group {g.id} should total {_fmt(g.points)} points "
+                f"but its items add up to {_fmt(got)}"
+            )
     if total != 100:
-        problems.append(f"{where_group(bank.groups[0].id)}: the groups should total 100 points, not {_fmt(total)}")
+        problems.append(
+            f"{where_group(bank.groups[0].id)}: the groups should total 100 points, not {_fmt(total)}"
+        )
     return problems
 
 
@@ -413,13 +508,16 @@ def apply_weights(bank: Bank, data: bytes, name: str, sha256: str) -> Bank:
     doc = yamlsafe.load(yamlsafe.decode(data, name), name)
     if not isinstance(doc.data, dict):
         raise BankError(f"{name}:1:1: expected a mapping with weights_for, name and points")
-    problems = validation.problems("weights.schema.json", doc.data, doc.where,
-                                   lambda p: doc.raw.get(p))
+    problems = validation.problems(
+        "weights.schema.json", doc.data, doc.where, lambda p: doc.raw.get(p)
+    )
     if problems:
         raise BankError(problems)
     if doc.data["weights_for"] != bank.id:
-        raise BankError(f"{doc.where(('weights_for',))}: this profile is for bank "
-                        f"'{doc.data['weights_for']}', not '{bank.id}'")
+        raise BankError(
+            f"{doc.where(('weights_for',))}: this profile is for bank "
+            f"'{doc.data['weights_for']}', not '{bank.id}'"
+        )
     points = {k: parse_points(v) for k, v in doc.data["points"].items()}
     for iid in points:
         if not bank.has_item(iid):
@@ -428,8 +526,12 @@ def apply_weights(bank: Bank, data: bytes, name: str, sha256: str) -> Bank:
         raise BankError(problems)
     items = tuple(dataclasses.replace(i, points=points.get(i.id, i.points)) for i in bank.items)
     label = doc.data["name"]
-    info = WeightInfo(_text(label) if isinstance(label, dict) else I18n.of(label),
-                      str(doc.data.get("source", "")), sha256, name)
+    info = WeightInfo(
+        _text(label) if isinstance(label, dict) else I18n.of(label),
+        str(doc.data.get("source", "")),
+        sha256,
+        name,
+    )
     weighted = dataclasses.replace(bank, items=items, weights=info)
     problems = check_totals(weighted, lambda _g: doc.where(("points",)))
     if problems:

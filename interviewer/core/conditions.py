@@ -33,7 +33,9 @@ def check(cond: Any, path: str = "when", depth: int = 0) -> list[tuple[str, str]
     if depth > MAX_DEPTH:
         return [(path, f"condition nested deeper than {MAX_DEPTH} levels")]
     if not isinstance(cond, Mapping) or len(cond) != 1:
-        return [(path, "expected a mapping with exactly one operator, e.g. {eq: [p.delivery, \"yes\"]}")]
+        return [
+            (path, 'expected a mapping with exactly one operator, e.g. {eq: [p.delivery, "yes"]}')
+        ]
     ((op, arg),) = cond.items()
     here = f"{path}.{op}"
     if op in ("all", "any"):

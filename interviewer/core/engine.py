@@ -46,18 +46,39 @@ class Progress:
         return self.remaining == 0
 
 
-def new_session(bank: Bank, *, session_id: str, now: str, display_name: str = "", company: str = "",
-                respondent: str = "", mode: Mode = "full", language: Lang = "zh",
-                triage_limit: int = DEFAULT_TRIAGE_LIMIT) -> Session:
+def new_session(
+    bank: Bank,
+    *,
+    session_id: str,
+    now: str,
+    display_name: str = "",
+    company: str = "",
+    respondent: str = "",
+    mode: Mode = "full",
+    language: Lang = "zh",
+    triage_limit: int = DEFAULT_TRIAGE_LIMIT,
+) -> Session:
     weights = None
     if bank.weights is not None:
-        weights = {"name": bank.weights.name.get("en"), "sha256": bank.weights.sha256,
-                   "path": bank.weights.path}
+        weights = {
+            "name": bank.weights.name.get("en"),
+            "sha256": bank.weights.sha256,
+            "path": bank.weights.path,
+        }
     return Session(
-        id=session_id, bank_id=bank.id, bank_version=bank.version, bank_sha256=bank.sha256,
-        created_at=now, updated_at=now, display_name=clean_text(display_name),
-        company=clean_text(company), respondent=clean_text(respondent), mode=mode,
-        triage_limit=max(1, min(500, triage_limit)), language=language, weights=weights,
+        id=session_id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        bank_sha256=bank.sha256,
+        created_at=now,
+        updated_at=now,
+        display_name=clean_text(display_name),
+        company=clean_text(company),
+        respondent=clean_text(respondent),
+        mode=mode,
+        triage_limit=max(1, min(500, triage_limit)),
+        language=language,
+        weights=weights,
     )
 
 
@@ -69,8 +90,11 @@ def values(session: Session) -> dict[str, Any]:
 def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozenset[str]:
     """The first question of the items worth the most points (clause order breaks ties)."""
     order = {item.id: n for n, item in enumerate(bank.items)}
-    candidates = [i for i in bank.items
-                  if not (i.exclude_when is not None and evaluate(i.exclude_when, known))]
+    candidates = [
+        i
+        for i in bank.items
+        if not (i.exclude_when is not None and evaluate(i.exclude_when, known))
+    ]
     candidates.sort(key=lambda i: (-i.points, order[i.id]))
     return frozenset(i.question_ids[0] for i in candidates[:limit])
 
@@ -143,14 +167,18 @@ def previous_question(bank: Bank, session: Session, current: str | None) -> Ques
 
 def _require(bank: Bank, qid: str, lang: Lang) -> Question:
     if not bank.has_question(qid):
-        raise InvalidAnswer(("unknown question id " if lang == "en" else "没有这个问题编号：") + qid)
+        raise InvalidAnswer(
+            ("unknown question id " if lang == "en" else "没有这个问题编号：") + qid
+        )
     return bank.question(qid)
 
 
 _NA_REASON = re.compile(r"^\s*([^:：]+)[:：](.*)$", re.S)
 
 
-def record(bank: Bank, session: Session, qid: str, text: str, now: str, note: str | None = None) -> Session:
+def record(
+    bank: Bank, session: Session, qid: str, text: str, now: str, note: str | None = None
+) -> Session:
     """Record a typed reply. "不适用：原因" / "na: reason" marks the item not applicable with a reason."""
     question = _require(bank, qid, session.language)
     reason = note
@@ -165,7 +193,9 @@ def record(bank: Bank, session: Session, qid: str, text: str, now: str, note: st
     return set_value(bank, session, qid, parsed.value, now, note)
 
 
-def set_value(bank: Bank, session: Session, qid: str, value: Any, now: str, note: str | None = None) -> Session:
+def set_value(
+    bank: Bank, session: Session, qid: str, value: Any, now: str, note: str | None = None
+) -> Session:
     question = _require(bank, qid, session.language)
     if question.type == "choice" and question.option(value) is None:
         raise InvalidAnswer(f"{qid}: '{value}' is not one of its options")
@@ -186,29 +216,41 @@ def mark_na(bank: Bank, session: Session, qid: str, reason: str, now: str) -> Se
     question = _require(bank, qid, session.language)
     lang = session.language
     if not question.can_be_na:
-        raise InvalidAnswer("这一条不能选“不适用”。" if lang == "zh" else "This one cannot be marked not applicable.")
+        raise InvalidAnswer(
+            "这一条不能选“不适用”。"
+            if lang == "zh"
+            else "This one cannot be marked not applicable."
+        )
     reason = clean_note(reason).strip()
     if not reason:
-        raise InvalidAnswer("选“不适用”时请写明原因，审核员会问。例如：不适用：我们不负责送货。"
-                            if lang == "zh" else
-                            "Give a reason for 'not applicable' — the auditor will ask. "
-                            "For example: na: we do not deliver.")
+        raise InvalidAnswer(
+            "选“不适用”时请写明原因，审核员会问。例如：不适用：我们不负责送货。"
+            if lang == "zh"
+            else "Give a reason for 'not applicable' — the auditor will ask. "
+            "For example: na: we do not deliver."
+        )
     return _touch(session.with_answer(qid, Answer(None, "na", reason, False, now)), now)
 
 
 def set_note(session: Session, qid: str, note: str, now: str) -> Session:
     old = session.answers.get(qid)
     if old is None:
-        raise InvalidAnswer("先回答这个问题，再加备注。" if session.language == "zh"
-                            else "Answer the question first, then add a note.")
+        raise InvalidAnswer(
+            "先回答这个问题，再加备注。"
+            if session.language == "zh"
+            else "Answer the question first, then add a note."
+        )
     return _touch(session.with_answer(qid, replace(old, note=clean_note(note), at=now)), now)
 
 
 def set_unsure(session: Session, qid: str, unsure: bool, now: str) -> Session:
     old = session.answers.get(qid)
     if old is None or old.status != "answered":
-        raise InvalidAnswer("只有已回答的问题可以标记“不确定”。" if session.language == "zh"
-                            else "Only an answered question can be marked unsure.")
+        raise InvalidAnswer(
+            "只有已回答的问题可以标记“不确定”。"
+            if session.language == "zh"
+            else "Only an answered question can be marked unsure."
+        )
     return _touch(session.with_answer(qid, replace(old, unsure=unsure, at=now)), now)
 
 
@@ -232,8 +274,12 @@ def adopt_orphans(bank: Bank, session: Session) -> Session:
         return session
     kept = dict(session.orphaned)
     for k, a in orphans.items():
-        kept[k] = {"value": a.value if not hasattr(a.value, "n") else {"n": a.value.n, "m": a.value.m},  # type: ignore[union-attr]
-                   "status": a.status, "note": a.note, "at": a.at}
+        kept[k] = {
+            "value": a.value if not hasattr(a.value, "n") else {"n": a.value.n, "m": a.value.m},  # type: ignore[union-attr]
+            "status": a.status,
+            "note": a.note,
+            "at": a.at,
+        }
     answers = {k: a for k, a in session.answers.items() if k not in orphans}
     return replace(session, answers=answers, orphaned=kept)
 

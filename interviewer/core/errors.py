@@ -31,7 +31,9 @@ class BankError(InterviewerError):
     title = "Question bank problem"
 
     def __init__(self, problems: Sequence[str] | str) -> None:
-        self.problems: tuple[str, ...] = (problems,) if isinstance(problems, str) else tuple(problems)
+        self.problems: tuple[str, ...] = (
+            (problems,) if isinstance(problems, str) else tuple(problems)
+        )
         super().__init__("\n".join(self.problems))
 
 

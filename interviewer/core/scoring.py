@@ -21,8 +21,12 @@ from interviewer.core.engine import active_ids, values
 from interviewer.core.session import Answer, Sampled, Session
 
 Tier = Literal["fail", "compliant", "three_star", "four_star", "five_star"]
-TIERS: tuple[tuple[Tier, int], ...] = (("five_star", 95), ("four_star", 90), ("three_star", 80),
-                                        ("compliant", 70))
+TIERS: tuple[tuple[Tier, int], ...] = (
+    ("five_star", 95),
+    ("four_star", 90),
+    ("three_star", 80),
+    ("compliant", 70),
+)
 TIER_ORDER: tuple[Tier, ...] = ("fail", "compliant", "three_star", "four_star", "five_star")
 FAIL_DEDUCTIONS = 5
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -144,14 +148,20 @@ def _items(bank: Bank, session: Session) -> list[ItemResult]:
     for item in bank.items:
         qs = [bank.question(q) for q in item.question_ids]
         excluded_by = decided(item.exclude_when, known_active) if item.exclude_when else False
-        na = [session.answers[q.id] for q in qs if q.id in active and q.id in session.answers
-              and session.answers[q.id].status == "na"]
+        na = [
+            session.answers[q.id]
+            for q in qs
+            if q.id in active and q.id in session.answers and session.answers[q.id].status == "na"
+        ]
         if excluded_by is True or na:
             reason = na[0].note if na else (item.exclude_reason.zh if item.exclude_reason else "")
             if excluded_by is True and item.exclude_reason is not None:
                 reason = item.exclude_reason.zh
-            results.append(ItemResult(item, "excluded", None, ZERO, ZERO, True, False, reason,
-                                      False, False, False))
+            results.append(
+                ItemResult(
+                    item, "excluded", None, ZERO, ZERO, True, False, reason, False, False, False
+                )
+            )
             continue
         credits: list[Fraction] = []
         firm: list[Fraction] = []
@@ -179,17 +189,34 @@ def _items(bank: Bank, session: Session) -> list[ItemResult]:
         hi = min(firm) if firm else ONE
         lo = min([hi, *lo_extra, *([ZERO] if pending or unsure else [])])
         maybe = excluded_by is None or (item.excludable and pending)
+        status: Literal["met", "partial", "not_met", "open", "excluded"]
         if credit is None:
             status = "open"
         else:
             status = "met" if credit == ONE else "not_met" if credit == ZERO else "partial"
-        results.append(ItemResult(item, status, credit, lo, hi, False, maybe, "", pending, unsure,
-                                  quick and credit == ZERO))
+        results.append(
+            ItemResult(
+                item,
+                status,
+                credit,
+                lo,
+                hi,
+                False,
+                maybe,
+                "",
+                pending,
+                unsure,
+                quick and credit == ZERO,
+            )
+        )
     return results
 
 
-def _ratio_extreme(fixed: Iterable[tuple[Fraction, Fraction]],
-                   optional: Iterable[tuple[Fraction, Fraction]], maximise: bool) -> Fraction:
+def _ratio_extreme(
+    fixed: Iterable[tuple[Fraction, Fraction]],
+    optional: Iterable[tuple[Fraction, Fraction]],
+    maximise: bool,
+) -> Fraction:
     """Min or max of Σe/Σa when each optional (e, a) may be left out (Dinkelbach's method, exact)."""
     fixed = list(fixed)
     optional = [o for o in optional if o[1] > 0]
@@ -255,17 +282,36 @@ def evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Repor
                 elig_open.append(q.id)
             elif c < 1:
                 elig_failed.append(q.id)
-    bonus_firm = bonus_known if bonus_known and not any(
-        answers.get(q.id) is not None and answers[q.id].unsure
-        for q in bank.questions if q.effect == "bonus") else 0
+    bonus_firm = (
+        bonus_known
+        if bonus_known
+        and not any(
+            answers.get(q.id) is not None and answers[q.id].unsure
+            for q in bank.questions
+            if q.effect == "bonus"
+        )
+        else 0
+    )
 
     score = _clamp(ratio * 100 - deductions + bonus_known)
     tier = tier_of(score, deductions)
 
-    fixed = [(r.lo * r.item.points, r.item.points) for r in items if not r.excluded and not r.maybe_excluded]
-    optional_lo = [(r.lo * r.item.points, r.item.points) for r in items if not r.excluded and r.maybe_excluded]
-    fixed_hi = [(r.hi * r.item.points, r.item.points) for r in items if not r.excluded and not r.maybe_excluded]
-    optional_hi = [(r.hi * r.item.points, r.item.points) for r in items if not r.excluded and r.maybe_excluded]
+    fixed = [
+        (r.lo * r.item.points, r.item.points)
+        for r in items
+        if not r.excluded and not r.maybe_excluded
+    ]
+    optional_lo = [
+        (r.lo * r.item.points, r.item.points) for r in items if not r.excluded and r.maybe_excluded
+    ]
+    fixed_hi = [
+        (r.hi * r.item.points, r.item.points)
+        for r in items
+        if not r.excluded and not r.maybe_excluded
+    ]
+    optional_hi = [
+        (r.hi * r.item.points, r.item.points) for r in items if not r.excluded and r.maybe_excluded
+    ]
     rmin = _clamp(_ratio_extreme(fixed, optional_lo, False) * 100 - ded_hi + bonus_firm)
     rmax = _clamp(_ratio_extreme(fixed_hi, optional_hi, True) * 100 - ded_lo + bonus_possible)
     rmin, rmax = min(rmin, score), max(rmax, score)
@@ -276,35 +322,66 @@ def evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Repor
     unanswered = len(shown) - answered
     unsure = tuple(q.id for q in shown if q.id in answers and answers[q.id].unsure)
 
-    weakest = tuple(sorted((r for r in items if not r.excluded and r.credit is not None and r.credit < 1),
-                           key=lambda r: (-r.points_lost, bank.items.index(r.item))))
+    weakest = tuple(
+        sorted(
+            (r for r in items if not r.excluded and r.credit is not None and r.credit < 1),
+            key=lambda r: (-r.points_lost, bank.items.index(r.item)),
+        )
+    )
     unknown = tuple(r for r in items if not r.excluded and r.credit is None)
     complete = unanswered == 0 and not unknown
 
     report = Report(
-        score=score, tier=tier, complete=complete, earned=earned, applicable=applicable, ratio=ratio,
-        deductions=deductions, deductions_open=tuple(ded_open), bonus=bonus_known,
-        range_min=rmin, range_max=rmax, range_tiers=span, items=tuple(items),
-        groups=tuple(_breakdown(g.id, g.points, [r for r in items if r.item.group == g.id])
-                     for g in bank.groups),
-        indicators=tuple(_breakdown(i.id, sum((bank.item(x).points for x in i.item_ids), ZERO),
-                                    [r for r in items if r.item.indicator == i.id])
-                         for i in bank.indicators),
+        score=score,
+        tier=tier,
+        complete=complete,
+        earned=earned,
+        applicable=applicable,
+        ratio=ratio,
+        deductions=deductions,
+        deductions_open=tuple(ded_open),
+        bonus=bonus_known,
+        range_min=rmin,
+        range_max=rmax,
+        range_tiers=span,
+        items=tuple(items),
+        groups=tuple(
+            _breakdown(g.id, g.points, [r for r in items if r.item.group == g.id])
+            for g in bank.groups
+        ),
+        indicators=tuple(
+            _breakdown(
+                i.id,
+                sum((bank.item(x).points for x in i.item_ids), ZERO),
+                [r for r in items if r.item.indicator == i.id],
+            )
+            for i in bank.indicators
+        ),
         eligible=False if elig_failed else (None if elig_open else True),
-        eligibility_failed=tuple(elig_failed), eligibility_open=tuple(elig_open),
-        answered=answered, unanswered=unanswered, unsure=unsure, weakest=weakest, unknown=unknown,
-        upgrade=upgrade_path(items, deductions, bonus_known, tier), robustness=None,
+        eligibility_failed=tuple(elig_failed),
+        eligibility_open=tuple(elig_open),
+        answered=answered,
+        unanswered=unanswered,
+        unsure=unsure,
+        weakest=weakest,
+        unknown=unknown,
+        upgrade=upgrade_path(items, deductions, bonus_known, tier),
+        robustness=None,
     )
     if robustness:
-        report = replace(report, robustness=weight_robustness(bank, items, deductions, bonus_known,
-                                                              seed=f"{bank.sha256}:{session.id}"))
+        report = replace(
+            report,
+            robustness=weight_robustness(
+                bank, items, deductions, bonus_known, seed=f"{bank.sha256}:{session.id}"
+            ),
+        )
     return report
 
 
 def _tiers_between(lo: Fraction, hi: Fraction, ded_lo: int, ded_hi: int) -> tuple[Tier, ...]:
     seen = {tier_of(lo, ded_lo), tier_of(hi, ded_lo)}
     low_i, high_i = TIER_ORDER.index(tier_of(lo, ded_lo)), TIER_ORDER.index(tier_of(hi, ded_lo))
-    seen |= set(TIER_ORDER[low_i: high_i + 1])
+    seen |= set(TIER_ORDER[low_i : high_i + 1])
     if ded_hi >= FAIL_DEDUCTIONS:
         seen.add("fail")
     return tuple(t for t in TIER_ORDER if t in seen)
@@ -322,7 +399,9 @@ def _breakdown(gid: str, maximum: Fraction, rows: list[ItemResult]) -> Breakdown
     )
 
 
-def upgrade_path(items: Iterable[ItemResult], deductions: int, bonus: int, current: Tier) -> tuple[Fix, ...]:
+def upgrade_path(
+    items: Iterable[ItemResult], deductions: int, bonus: int, current: Tier
+) -> tuple[Fix, ...]:
     """For each tier above the current one: the fixes with the least total effort that reach it.
 
     Exact 0/1 knapsack over effort (low=1, medium=2, high=3): for every total effort, the largest
@@ -359,9 +438,25 @@ def upgrade_path(items: Iterable[ItemResult], deductions: int, bonus: int, curre
                 found = spent
                 break
         if found is None:
-            out.append(Fix(tier, False, (), 0, _clamp((earned + sum(
-                ((ONE - (r.credit or ZERO)) * r.item.points for r in gaps), ZERO)) / applicable * 100
-                - deductions + bonus), "out_of_reach"))
+            out.append(
+                Fix(
+                    tier,
+                    False,
+                    (),
+                    0,
+                    _clamp(
+                        (
+                            earned
+                            + sum(((ONE - (r.credit or ZERO)) * r.item.points for r in gaps), ZERO)
+                        )
+                        / applicable
+                        * 100
+                        - deductions
+                        + bonus
+                    ),
+                    "out_of_reach",
+                )
+            )
             continue
         got, chosen = best[found]
         after = _clamp((earned + got) / applicable * 100 - deductions + bonus)
@@ -369,8 +464,9 @@ def upgrade_path(items: Iterable[ItemResult], deductions: int, bonus: int, curre
     return tuple(out)
 
 
-def weight_robustness(bank: Bank, items: list[ItemResult], deductions: int, bonus: int,
-                      seed: str, samples: int = 300) -> Robustness:
+def weight_robustness(
+    bank: Bank, items: list[ItemResult], deductions: int, bonus: int, seed: str, samples: int = 300
+) -> Robustness:
     """Does the tier survive moving every item's weight by ±30% (groups kept at their totals)?
 
     Exhaustive over {−30%, 0, +30%} per item when that is at most 729 cases (6 items), else each
@@ -401,7 +497,7 @@ def weight_robustness(bank: Bank, items: list[ItemResult], deductions: int, bonu
 
     n = len(scored)
     cases: list[list[float]] = []
-    if 3 ** n <= 729:
+    if 3**n <= 729:
         method: Literal["exhaustive", "sampled"] = "exhaustive"
         import itertools
 
@@ -422,8 +518,9 @@ def weight_robustness(bank: Bank, items: list[ItemResult], deductions: int, bonu
         lo, hi = min(lo, s), max(hi, s)
         seen.add(tier_of(Fraction(s).limit_denominator(10**9), deductions))
     tiers = tuple(t for t in TIER_ORDER if t in seen)
-    return Robustness("robust" if len(tiers) == 1 else "depends_on_weighting", tiers, method, len(cases),
-                      lo, hi)
+    return Robustness(
+        "robust" if len(tiers) == 1 else "depends_on_weighting", tiers, method, len(cases), lo, hi
+    )
 
 
 def summary(bank: Bank, session: Session) -> dict[str, Any]:
@@ -433,10 +530,16 @@ def summary(bank: Bank, session: Session) -> dict[str, Any]:
     r = evaluate(bank, session)
     p = progress(bank, session)
     return {
-        "answered": p.answered, "skipped": p.skipped, "total": p.total,
-        "score": round(float(r.score), 1), "min": round(float(r.range_min), 1),
-        "max": round(float(r.range_max), 1), "tier": r.tier, "complete": r.complete,
-        "range_tiers": list(r.range_tiers), "deductions": r.deductions,
+        "answered": p.answered,
+        "skipped": p.skipped,
+        "total": p.total,
+        "score": round(float(r.score), 1),
+        "min": round(float(r.range_min), 1),
+        "max": round(float(r.range_max), 1),
+        "tier": r.tier,
+        "complete": r.complete,
+        "range_tiers": list(r.range_tiers),
+        "deductions": r.deductions,
     }
 
 

@@ -96,6 +96,7 @@ def valid_id(session_id: str) -> bool:
 
 # -- to and from the file ------------------------------------------------------------------------
 
+
 def _value_out(v: Value) -> Any:
     return {"n": v.n, "m": v.m} if isinstance(v, Sampled) else v
 
@@ -106,11 +107,17 @@ def _value_in(v: Any) -> Value:
     return v  # type: ignore[no-any-return]
 
 
-def to_dict(session: Session, active: Callable[[str], bool], summary: Mapping[str, Any]) -> dict[str, Any]:
+def to_dict(
+    session: Session, active: Callable[[str], bool], summary: Mapping[str, Any]
+) -> dict[str, Any]:
     return {
         "schema_version": CURRENT_VERSION,
         "id": session.id,
-        "bank": {"id": session.bank_id, "version": session.bank_version, "sha256": session.bank_sha256},
+        "bank": {
+            "id": session.bank_id,
+            "version": session.bank_version,
+            "sha256": session.bank_sha256,
+        },
         "weights": dict(session.weights) if session.weights else None,
         "display_name": session.display_name,
         "company": session.company,
@@ -121,11 +128,20 @@ def to_dict(session: Session, active: Callable[[str], bool], summary: Mapping[st
         "created_at": session.created_at,
         "updated_at": session.updated_at,
         "revision": session.revision,
-        "profile": {k: _value_out(a.value) for k, a in session.answers.items()
-                    if k.startswith("p.") and a.status == "answered"},
+        "profile": {
+            k: _value_out(a.value)
+            for k, a in session.answers.items()
+            if k.startswith("p.") and a.status == "answered"
+        },
         "answers": {
-            qid: {"value": _value_out(a.value), "status": a.status, "note": a.note,
-                  "unsure": a.unsure, "at": a.at, "active": active(qid)}
+            qid: {
+                "value": _value_out(a.value),
+                "status": a.status,
+                "note": a.note,
+                "unsure": a.unsure,
+                "at": a.at,
+                "active": active(qid),
+            }
             for qid, a in session.answers.items()
         },
         "orphaned_answers": {k: dict(v) for k, v in session.orphaned.items()},
@@ -139,49 +155,67 @@ def dumps(doc: Mapping[str, Any]) -> bytes:
     try:
         validation.fast_check("session.schema.json")(json.loads(data))
     except Exception as exc:  # fastjsonschema.JsonSchemaException: explain with the slow validator
-        lines = validation.problems("session.schema.json", json.loads(data),
-                                    lambda p: validation.json_path(p))
-        raise SessionError("the session would not be valid, so it was not saved:\n"
-                           + "\n".join(lines or [str(exc)])) from None
+        lines = validation.problems(
+            "session.schema.json", json.loads(data), lambda p: validation.json_path(p)
+        )
+        raise SessionError(
+            "the session would not be valid, so it was not saved:\n"
+            + "\n".join(lines or [str(exc)])
+        ) from None
     return data
 
 
 def parse(data: bytes, source: str) -> tuple[dict[str, Any], int]:
     """Bytes → migrated, validated document and the format it was written in (S1–S11)."""
     if not data.strip():
-        raise SessionError(f"{source} is empty — it was probably cut off during a crash. "
-                           "If a .bak file sits beside it, open that instead.")
+        raise SessionError(
+            f"{source} is empty — it was probably cut off during a crash. "
+            "If a .bak file sits beside it, open that instead."
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SessionError(f"{source} is not UTF-8 text (it is UTF-16). The file has not been modified.")
+        raise SessionError(
+            f"{source} is not UTF-8 text (it is UTF-16). The file has not been modified."
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SessionError(f"{source} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
-                           f"{exc.start}). The file has not been modified.") from None
+        raise SessionError(
+            f"{source} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}). The file has not been modified."
+        ) from None
     if "\x00" in text:
-        raise SessionError(f"{source} contains a NUL byte at offset {text.index(chr(0))}: it is damaged. "
-                           "The file has not been modified.")
+        raise SessionError(
+            f"{source} contains a NUL byte at offset {text.index(chr(0))}: it is damaged. "
+            "The file has not been modified."
+        )
     try:
         doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except _DuplicateKey as exc:
-        raise SessionError(f"{source} contains \"{exc.args[0]}\" twice: it was edited by hand or "
-                           "damaged. The file has not been modified.") from None
+        raise SessionError(
+            f'{source} contains "{exc.args[0]}" twice: it was edited by hand or '
+            "damaged. The file has not been modified."
+        ) from None
     except _BadConstant as exc:
-        raise SessionError(f"{source} contains a non-standard number ({exc.args[0]}). "
-                           "The file has not been modified.") from None
+        raise SessionError(
+            f"{source} contains a non-standard number ({exc.args[0]}). "
+            "The file has not been modified."
+        ) from None
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(text.rstrip())
         what = "JSON ends unexpectedly" if at_end else f"not valid JSON ({exc.msg})"
-        raise SessionError(f"{source} is damaged: {what} at line {exc.lineno}, column {exc.colno}. "
-                           "If a .bak file sits beside it, open that instead. "
-                           "The file has not been modified.") from None
+        raise SessionError(
+            f"{source} is damaged: {what} at line {exc.lineno}, column {exc.colno}. "
+            "If a .bak file sits beside it, open that instead. "
+            "The file has not been modified."
+        ) from None
     except RecursionError:
         raise SessionError(f"{source} is nested too deeply to be a session file.") from None
     if not isinstance(doc, dict):
         raise SessionError(f"{source} is not a session file (expected an object at the top level).")
     doc, original = migrate(doc, source)
-    lines = validation.problems("session.schema.json", doc, lambda p: f"{source}: at {validation.json_path(p)}",
-                                limit=5)
+    lines = validation.problems(
+        "session.schema.json", doc, lambda p: f"{source}: at {validation.json_path(p)}", limit=5
+    )
     if lines:
         raise SessionError("\n".join(lines) + "\nThe file has not been modified.")
     return doc, original
@@ -210,30 +244,52 @@ def _no_constants(name: str) -> float:
 
 def from_dict(doc: Mapping[str, Any]) -> Session:
     answers = {
-        qid: Answer(_value_in(a["value"]), a["status"], a.get("note", ""), bool(a.get("unsure", False)),
-                    a.get("at", ""))
+        qid: Answer(
+            _value_in(a["value"]),
+            a["status"],
+            a.get("note", ""),
+            bool(a.get("unsure", False)),
+            a.get("at", ""),
+        )
         for qid, a in doc["answers"].items()
     }
     lang: Lang = "en" if doc["language"] == "en" else "zh"
     return Session(
-        id=doc["id"], bank_id=doc["bank"]["id"], bank_version=doc["bank"]["version"],
-        bank_sha256=doc["bank"]["sha256"], created_at=doc["created_at"], updated_at=doc["updated_at"],
-        display_name=doc["display_name"], company=doc["company"], respondent=doc["respondent"],
-        mode=doc["mode"], triage_limit=doc["triage_limit"], language=lang, revision=doc["revision"],
-        weights=doc.get("weights"), answers=answers,
+        id=doc["id"],
+        bank_id=doc["bank"]["id"],
+        bank_version=doc["bank"]["version"],
+        bank_sha256=doc["bank"]["sha256"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+        display_name=doc["display_name"],
+        company=doc["company"],
+        respondent=doc["respondent"],
+        mode=doc["mode"],
+        triage_limit=doc["triage_limit"],
+        language=lang,
+        revision=doc["revision"],
+        weights=doc.get("weights"),
+        answers=answers,
         orphaned=copy.deepcopy(doc.get("orphaned_answers", {})),
     )
 
 
 # -- migration -----------------------------------------------------------------------------------
 
+
 def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
     """Format 1 (the first prototype) stored bare values, a single `name`, and no revision counter."""
     out = copy.deepcopy(doc)
     answers = out.pop("answers", {})
     out["answers"] = {
-        qid: {"value": v, "status": "skipped" if v is None else "answered", "note": "", "unsure": False,
-              "at": out.get("updated_at", out.get("created_at", "")), "active": True}
+        qid: {
+            "value": v,
+            "status": "skipped" if v is None else "answered",
+            "note": "",
+            "unsure": False,
+            "at": out.get("updated_at", out.get("created_at", "")),
+            "active": True,
+        }
         for qid, v in answers.items()
     }
     out["display_name"] = out.pop("name", "")
@@ -258,17 +314,23 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v
 def migrate(doc: dict[str, Any], source: str = "session") -> tuple[dict[str, Any], int]:
     version = doc.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise SessionError(f"{source}: schema_version must be a positive integer, got {version!r}. "
-                           "The file has not been modified.")
+        raise SessionError(
+            f"{source}: schema_version must be a positive integer, got {version!r}. "
+            "The file has not been modified."
+        )
     if version > CURRENT_VERSION:
-        raise SessionError(f"{source} was written by a newer version of the app (format {version}; "
-                           f"this app reads up to {CURRENT_VERSION}). Update the app; "
-                           "the file has not been modified.")
+        raise SessionError(
+            f"{source} was written by a newer version of the app (format {version}; "
+            f"this app reads up to {CURRENT_VERSION}). Update the app; "
+            "the file has not been modified."
+        )
     original = version
     while version < CURRENT_VERSION:
         doc = MIGRATIONS[version](doc)
         if doc.get("schema_version") != version + 1:
-            raise SessionError(f"internal error: migration {version}→{version + 1} did not bump the format")
+            raise SessionError(
+                f"internal error: migration {version}→{version + 1} did not bump the format"
+            )
         version += 1
     return doc, original
 

@@ -25,7 +25,13 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
-from interviewer.core.errors import BankError, SaveFailed, SessionChanged, SessionError, SessionInUse
+from interviewer.core.errors import (
+    BankError,
+    SaveFailed,
+    SessionChanged,
+    SessionError,
+    SessionInUse,
+)
 
 SESSION_LIMIT = 10_000_000
 BANK_FILE_LIMIT = 1_000_000
@@ -39,6 +45,7 @@ def read_schema(name: str) -> dict[str, Any]:
 
 
 # -- banks ----------------------------------------------------------------------------------------
+
 
 def read_bank_files(path: Path) -> list[tuple[str, bytes]]:
     """A bank folder (bank.yaml first, then *.yaml by name) or one YAML file, as (name, bytes)."""
@@ -71,8 +78,11 @@ def read_regular(path: Path, limit: int, error: Callable[[str], Exception]) -> b
     if not stat.S_ISREG(info.st_mode):
         raise error(f"{path}: is not a regular file; refusing to open it")
     if info.st_size > limit:
-        raise error(f"{path}: is too large ({info.st_size / 1e6:.1f} MB; limit {limit / 1e6:.0f} MB)"
-                    if limit >= 1e6 else f"{path}: file larger than {limit} bytes")
+        raise error(
+            f"{path}: is too large ({info.st_size / 1e6:.1f} MB; limit {limit / 1e6:.0f} MB)"
+            if limit >= 1e6
+            else f"{path}: file larger than {limit} bytes"
+        )
     try:
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(path, flags)
@@ -92,6 +102,7 @@ def sha256_file(path: Path) -> str:
 
 
 # -- atomic writes ----------------------------------------------------------------------------------
+
 
 def ensure_private_dir(path: Path) -> None:
     try:
@@ -162,6 +173,7 @@ def remove_orphan_temps(folder: Path, older_than: float = 5.0) -> int:
 
 # -- locking ------------------------------------------------------------------------------------
 
+
 class SessionLock:
     """Kernel lock on `<session>.lock`; owner details in `<session>.owner` for the refusal message."""
 
@@ -179,7 +191,11 @@ class SessionLock:
             with contextlib.suppress(OSError, ValueError):
                 owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
             since = owner.get("since")
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(since)) if isinstance(since, int | float) else "?"
+            when = (
+                time.strftime("%Y-%m-%d %H:%M", time.localtime(since))
+                if isinstance(since, int | float)
+                else "?"
+            )
             raise SessionInUse(
                 f"Session '{display}' ({self.lock_path.with_suffix('')}) is open in another window "
                 f"(PID {owner.get('pid', '?')} on host {owner.get('host', '?')}, "
@@ -187,15 +203,25 @@ class SessionLock:
                 "nothing has been changed."
             ) from None
         except OSError as exc:
-            raise SessionError(f"{self.lock_path}: cannot lock the session ({exc.strerror})") from None
+            raise SessionError(
+                f"{self.lock_path}: cannot lock the session ({exc.strerror})"
+            ) from None
         self.held = True
         with contextlib.suppress(OSError):
             user = "?"
             with contextlib.suppress(Exception):
                 user = getpass.getuser()
-            atomic_write(self.owner_path, json.dumps(
-                {"pid": os.getpid(), "host": socket.gethostname(), "user": user, "since": time.time()}
-            ).encode())
+            atomic_write(
+                self.owner_path,
+                json.dumps(
+                    {
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "user": user,
+                        "since": time.time(),
+                    }
+                ).encode(),
+            )
 
     def release(self) -> None:
         if self.held:
@@ -206,6 +232,7 @@ class SessionLock:
 
 
 # -- session files --------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -255,9 +282,13 @@ class SessionFile:
         try:
             atomic_write(self.path, data, backup=True)
         except OSError as exc:
-            reason = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
-                      errno.EROFS: "the disk is read-only", errno.EACCES: "permission denied",
-                      errno.EIO: "an input/output error"}.get(exc.errno or 0, exc.strerror or str(exc))
+            reason = {
+                errno.ENOSPC: "the disk is full",
+                errno.EDQUOT: "the disk quota is used up",
+                errno.EROFS: "the disk is read-only",
+                errno.EACCES: "permission denied",
+                errno.EIO: "an input/output error",
+            }.get(exc.errno or 0, exc.strerror or str(exc))
             raise SaveFailed(
                 f"{self.path}: not saved — {reason}. The previous version is intact and your answers "
                 "are kept in memory; they will be saved at the next answer or when you retry."
@@ -280,8 +311,11 @@ def write_new(path: Path, data: bytes) -> None:
 def list_files(folder: Path, suffix: str = ".json") -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.suffix == suffix and not p.name.startswith(".") and p.is_file() and not p.is_symlink())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix == suffix and not p.name.startswith(".") and p.is_file() and not p.is_symlink()
+    )
 
 
 def is_open_to_others(path: Path) -> bool:

@@ -13,8 +13,15 @@ from typing import Any
 
 from interviewer.core import storage
 
-_KIND = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
-         "object": "a mapping (key: value)", "array": "a list", "null": "empty"}
+_KIND = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true/false",
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "null": "empty",
+}
 
 
 @cache
@@ -47,17 +54,20 @@ def _describe(error: Any, raw: Callable[[tuple[Any, ...]], str | None]) -> str:
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"'{missing}' is missing"
     if v == "additionalProperties" or v == "unevaluatedProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field") \
+        return (
+            str(error.message)
+            .replace("Additional properties are not allowed", "unknown field")
             .replace("Unevaluated properties are not allowed", "unknown field")
+        )
     if v == "type":
         wanted = error.validator_value
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
-        kinds = " or ".join(_KIND.get(w, w) for w in wanted_list)
+        kinds = " or ".join(str(_KIND.get(w, w)) for w in wanted_list)
         source = raw(tuple(error.absolute_path))
         if "string" in wanted_list and isinstance(inst, bool | int | float | _dt.date):
             shown = source if source is not None else str(inst)
             read_as = str(inst).lower() if isinstance(inst, bool) else repr(inst)
-            return f"value should be text but YAML read {shown!r} as {read_as} — put it in quotes: \"{shown}\""
+            return f'value should be text but YAML read {shown!r} as {read_as} — put it in quotes: "{shown}"'
         return f"should be {kinds}, got {_short(inst)}"
     if v == "enum":
         allowed = ", ".join(str(x) for x in error.validator_value)
@@ -68,7 +78,7 @@ def _describe(error: Any, raw: Callable[[tuple[Any, ...]], str | None]) -> str:
         import jsonschema.exceptions
 
         best = jsonschema.exceptions.best_match(error.context)
-        return _describe(best, raw)
+        return _describe(best, raw) if best is not None else str(error.message)
     if v in ("minLength", "minItems", "minProperties"):
         return f"{_short(inst)} is empty or too short"
     if v in ("maxLength", "maxItems", "maxProperties"):
@@ -90,7 +100,9 @@ def problems(
 ) -> list[str]:
     """Every schema problem as `<where>: <plain message>`, shallowest first, capped at `limit`."""
     errors: Iterable[Any] = _validator(name).iter_errors(instance)
-    ordered = sorted(errors, key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]))
+    ordered = sorted(
+        errors, key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path])
+    )
     out = [f"{where(tuple(e.absolute_path))}: {_describe(e, raw)}" for e in ordered[:limit]]
     if len(ordered) > limit:
         out.append(f"... and {len(ordered) - limit} more problem(s)")

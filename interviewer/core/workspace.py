@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from interviewer.core import engine, scoring, session as sessions, storage
+from interviewer.core import engine, scoring, storage
+from interviewer.core import session as sessions
 from interviewer.core.bank import Bank
 from interviewer.core.errors import SessionError
 from interviewer.core.session import Session
@@ -96,8 +97,14 @@ def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
         file.close()
         raise
     file.display = s.display_name or path.stem
-    opened = OpenSession(bank, s, file, clock, warnings,
-                         migrated_from=original if original != sessions.CURRENT_VERSION else None)
+    opened = OpenSession(
+        bank,
+        s,
+        file,
+        clock,
+        warnings,
+        migrated_from=original if original != sessions.CURRENT_VERSION else None,
+    )
     if storage.is_open_to_others(path):
         opened.warnings.append(f"{path} is readable by other users; run: chmod 600 '{path}'")
     return opened
@@ -108,19 +115,25 @@ def repin(bank: Bank, s: Session) -> tuple[Session, list[str]]:
     under `orphaned` and reported (S8)."""
     warnings: list[str] = []
     if s.bank_id != bank.id:
-        raise SessionError(f"this session was answered with bank '{s.bank_id}', but the loaded bank is "
-                           f"'{bank.id}'. Open it with --bank pointing at that bank; the file has not been modified.")
+        raise SessionError(
+            f"this session was answered with bank '{s.bank_id}', but the loaded bank is "
+            f"'{bank.id}'. Open it with --bank pointing at that bank; the file has not been modified."
+        )
     adopted = engine.adopt_orphans(bank, s)
     moved = len(adopted.orphaned) - len(s.orphaned)
     if s.bank_sha256 != bank.sha256:
-        note = (f"This session was answered with bank \"{s.bank_id}\" v{s.bank_version}; "
-                f"v{bank.version} ({bank.sha256[:12]}) is loaded.")
+        note = (
+            f'This session was answered with bank "{s.bank_id}" v{s.bank_version}; '
+            f"v{bank.version} ({bank.sha256[:12]}) is loaded."
+        )
         if moved:
-            note += f" {moved} answer(s) no longer match a question and were kept under \"orphaned answers\"."
+            note += f' {moved} answer(s) no longer match a question and were kept under "orphaned answers".'
         warnings.append(note)
         adopted = replace(adopted, bank_version=bank.version, bank_sha256=bank.sha256)
     elif moved:
-        warnings.append(f"{moved} answer(s) no longer match a question and were kept under \"orphaned answers\".")
+        warnings.append(
+            f'{moved} answer(s) no longer match a question and were kept under "orphaned answers".'
+        )
     return adopted, warnings
 
 
@@ -143,8 +156,17 @@ def list_sessions(folder: Path) -> list[Listing]:
         try:
             s, _ = read(path)
             data = json.loads(storage.read_regular(path, storage.SESSION_LIMIT, SessionError))
-            out.append(Listing(path, s.id, s.display_name, s.company, s.mode, s.updated_at,
-                               dict(data.get("summary") or {})))
+            out.append(
+                Listing(
+                    path,
+                    s.id,
+                    s.display_name,
+                    s.company,
+                    s.mode,
+                    s.updated_at,
+                    dict(data.get("summary") or {}),
+                )
+            )
         except SessionError as exc:
             out.append(Listing(path, path.stem, "", "", "", "", {}, str(exc).splitlines()[0]))
     out.sort(key=lambda item: item.updated_at, reverse=True)

@@ -52,14 +52,14 @@ class Located:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(yaml.events.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             raise BankError(
                 f"{self.name}:{mark.line + 1}:{mark.column + 1}: "
                 "YAML aliases (*name) are not allowed in question banks — write the value out in full"
             )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 def decode(data: bytes, source: str) -> str:
@@ -148,9 +148,7 @@ class _Converter:
             raise BankError(f"{self._where(node)}: {exc}") from None
         if isinstance(value, float) and value != value:  # NaN
             raise BankError(f"{self._where(node)}: NaN is not allowed")
-        if isinstance(value, _dt.date | _dt.datetime):
-            self.out.raw[path] = node.value
-        elif not isinstance(value, str):
+        if isinstance(value, _dt.date | _dt.datetime) or not isinstance(value, str):
             self.out.raw[path] = node.value
         return value
 
