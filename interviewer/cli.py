@@ -20,6 +20,7 @@ from interviewer.core.text import Lang
 
 if TYPE_CHECKING:
     from interviewer.core.session import Session
+    from interviewer.ui.services import Services
 
 
 def load_bank(path: str | None, weights: str | None) -> Bank:
@@ -249,6 +250,57 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _services(args: argparse.Namespace) -> Services:
+    from interviewer.ui.services import Services
+
+    resume = None
+    if args.resume:
+        resume = _session_path(args.resume, paths.sessions_dir(args.sessions_dir))
+    return Services(
+        bank=load_bank(args.bank, args.weights),
+        sessions_dir=paths.sessions_dir(args.sessions_dir),
+        clock=_now,
+        new_id=_new_id,
+        language="en" if args.lang == "en" else "zh",
+        mode=args.mode,
+        triage_limit=args.triage_limit,
+        resume=resume,
+    )
+
+
+def cmd_interview(args: argparse.Namespace) -> int:
+    """The default command: the chat-style interview (Textual), or --plain on stdin/stdout."""
+    if args.plain:
+        from interviewer import plain
+        from interviewer.core import workspace
+
+        bank = load_bank(args.bank, args.weights)
+        folder = paths.sessions_dir(args.sessions_dir)
+        if args.resume:
+            opened = workspace.open_for_writing(bank, _session_path(args.resume, folder), _now)
+        else:
+            opened = workspace.create(
+                bank,
+                folder,
+                session_id=_new_id(),
+                clock=_now,
+                display_name=args.name or "",
+                company=args.company or "",
+                mode=args.mode,
+                language="en" if args.lang == "en" else "zh",
+                triage_limit=args.triage_limit,
+            )
+        try:
+            return plain.run(opened)
+        finally:
+            opened.close()
+    from interviewer.ui.app import make_app
+
+    app = make_app(_services(args))
+    app.run()
+    return app.return_code or 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="interviewer",
@@ -257,6 +309,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bank", help="question bank folder or file (default: the bundled bank)")
     parser.add_argument("--weights", help="weight profile replacing the estimated item points")
     parser.add_argument("--sessions-dir", help="folder for session files")
+    parser.add_argument(
+        "--plain", action="store_true", help="line-by-line chat on stdin/stdout (no full-screen UI)"
+    )
+    parser.add_argument("--resume", help="session file or id to continue")
+    parser.add_argument("--mode", choices=["full", "training", "triage"], default="full")
+    parser.add_argument(
+        "--triage-limit", type=int, default=25, help="questions asked in triage mode (default 25)"
+    )
+    parser.add_argument("--lang", choices=["zh", "en"], default="zh")
+    parser.add_argument("--name", help="display name for a new session")
+    parser.add_argument("--company", help="company name for a new session")
+    parser.set_defaults(func=cmd_interview)
     sub = parser.add_subparsers(dest="command")
     bank = sub.add_parser("bank", help="question bank tools")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
@@ -310,11 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        func = getattr(args, "func", None)
-        if func is None:
-            parser.print_help()
-            return 0
-        return int(func(args))
+        return int(args.func(args))
     except InterviewerError as exc:
         print(f"{exc.title}:", file=sys.stderr)
         print(str(exc), file=sys.stderr)

@@ -40,7 +40,7 @@ class _Merged:
 
     def add(self, doc: yamlsafe.Located, problems: list[str]) -> None:
         if not isinstance(doc.data, dict):
-            problems.append(f"{doc.source}:1:1: expected a mapping (key: value) at the top level")
+            problems.append(f"{doc.where(())}: expected a mapping (key: value) at the top level")
             return
         offsets: dict[str, int] = {}
         for key, value in doc.data.items():

@@ -286,3 +286,35 @@ def adopt_orphans(bank: Bank, session: Session) -> Session:
 
 def item_questions(bank: Bank, item: Item) -> list[Question]:
     return [bank.question(q) for q in item.question_ids]
+
+
+def hypothetical(bank: Bank, session: Session, item_id: str, met: bool) -> Session:
+    """The session as if `item_id` were fully met (or not met at all): for the report's what-if.
+
+    Met: every question of the item gets its best answer (follow-ups included, as they would then
+    be asked). Not met: its first question gets its lowest-credit answer. The recorded session is
+    never touched; the caller throws this copy away."""
+    from interviewer.core.session import Sampled
+
+    item = bank.item(item_id)
+    s = session
+    for n, qid in enumerate(item.question_ids):
+        q = bank.question(qid)
+        if not met and n > 0:
+            break
+        if q.type == "sampled":
+            value: Any = Sampled(10, 10) if met else Sampled(0, 10)
+        elif q.options:
+            scored = [o for o in q.options if o.credit is not None]
+            if not scored:
+                continue
+            pick = (
+                max(scored, key=lambda o: o.credit or 0)
+                if met
+                else min(scored, key=lambda o: o.credit or 0)
+            )
+            value = pick.value
+        else:
+            continue
+        s = s.with_answer(qid, Answer(value, "answered", "", False, s.updated_at))
+    return s

@@ -77,13 +77,53 @@ def _describe(error: Any, raw: Callable[[tuple[Any, ...]], str | None]) -> str:
     if v in ("oneOf", "anyOf") and error.context:
         import jsonschema.exceptions
 
-        best = jsonschema.exceptions.best_match(error.context)
+        # describe the branch the value was meant for: skip branches of the wrong type outright
+        context = list(error.context)
+        wrong_type = {
+            e.relative_schema_path[0]
+            for e in context
+            if e.validator == "type" and not e.relative_path and e.relative_schema_path
+        }
+        fitting = [e for e in context if e.relative_schema_path[0] not in wrong_type]
+        best = jsonschema.exceptions.best_match(fitting or context)
         return _describe(best, raw) if best is not None else str(error.message)
     if v in ("minLength", "minItems", "minProperties"):
         return f"{_short(inst)} is empty or too short"
-    if v in ("maxLength", "maxItems", "maxProperties"):
-        return f"too long ({error.message[:80]})"
+    if v == "maxLength":
+        return f"too long: {len(inst)} characters (at most {error.validator_value})"
+    if v in ("maxItems", "maxProperties"):
+        return f"too many entries: {len(inst)} (at most {error.validator_value})"
     return str(error.message)[:200]
+
+
+def _declared(sub: Any, root: dict[str, Any]) -> set[str]:
+    """Property names a (sub)schema declares, following `allOf` and local `$ref`s."""
+    if not isinstance(sub, dict):
+        return set()
+    names = set(sub.get("properties", {}))
+    ref = sub.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        names |= _declared(root.get("$defs", {}).get(ref.removeprefix("#/$defs/")), root)
+    for part in sub.get("allOf", []):
+        names |= _declared(part, root)
+    return names
+
+
+def _spurious(error: Any, root: dict[str, Any]) -> bool:
+    """`unevaluatedProperties` also flags known fields when an `allOf` part fails for another
+    reason (annotations of a failing subschema are dropped): "unknown field 'id'" would mislead."""
+    if error.validator != "unevaluatedProperties" or not isinstance(error.instance, dict):
+        return False
+    declared = _declared(error.schema, root)
+    unknown = [k for k in error.instance if k not in declared]
+    if not unknown:
+        return True
+    shown = ", ".join(repr(k) for k in sorted(unknown))
+    error.message = (
+        f"Unevaluated properties are not allowed ({shown} "
+        f"{'was' if len(unknown) == 1 else 'were'} unexpected)"
+    )
+    return False
 
 
 def _short(value: Any) -> str:
@@ -101,7 +141,8 @@ def problems(
     """Every schema problem as `<where>: <plain message>`, shallowest first, capped at `limit`."""
     errors: Iterable[Any] = _validator(name).iter_errors(instance)
     ordered = sorted(
-        errors, key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path])
+        (e for e in errors if not _spurious(e, schema(name))),
+        key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
     )
     out = [f"{where(tuple(e.absolute_path))}: {_describe(e, raw)}" for e in ordered[:limit]]
     if len(ordered) > limit:

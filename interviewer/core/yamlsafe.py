@@ -83,7 +83,15 @@ def load(text: str, source: str) -> Located:
     """Parse one YAML document into plain data, or raise BankError with the position."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise BankError(f"{source}: file larger than {MAX_BYTES} bytes — split it or trim it")
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)  # the reader rejects control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise BankError(
+            f"{source}:{line}:{col}: unacceptable character #x{exc.character:04x}: {exc.reason}"
+            ' (write control characters as escapes in double quotes, e.g. "\\e")'
+        ) from None
     loader.name = source
     try:
         try:
@@ -95,7 +103,12 @@ def load(text: str, source: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else f"{source}:1:1"
-        raise BankError(f"{where}: {exc.problem or exc.context or 'not valid YAML'}") from None
+        message = exc.problem or exc.context or "not valid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start and mark and start.index != mark.index:
+            # e.g. an unclosed quote fails at the end of the file: say where the quote opened
+            message += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+        raise BankError(f"{where}: {message}") from None
     except yaml.YAMLError as exc:
         raise BankError(f"{source}:1:1: {exc}") from None
     except RecursionError:

@@ -1,0 +1,532 @@
+"""The interview as a conversation: typed lines in, events out.
+
+Both the Textual screen and the plain line mode drive this one object, so they behave the same:
+every answer is handed to `save` before the next question is produced, commands (/back, /skip,
+/why, /note …, /score, /lang, /help, /unsure, /jump) mean the same everywhere, and a failed save
+keeps the answer in memory and retries at the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from interviewer.core import answers as typed
+from interviewer.core import engine, labels
+from interviewer.core.bank import Bank, Question
+from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
+from interviewer.core.labels import t
+from interviewer.core.scoring import evaluate
+from interviewer.core.session import Session
+from interviewer.core.text import Lang
+
+EventKind = Literal[
+    "ask",
+    "user",
+    "info",
+    "error",
+    "why",
+    "recap",
+    "finished",
+    "saved",
+    "unsaved",
+    "report",
+    "help",
+    "lang",
+]
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    text: str = ""
+    title: str = ""
+    question: Question | None = None
+    data: Any = None
+
+
+COMMANDS = (
+    "back",
+    "skip",
+    "why",
+    "note",
+    "score",
+    "lang",
+    "help",
+    "unsure",
+    "jump",
+    "report",
+    "quit",
+)
+
+
+def help_text(lang: Lang) -> str:
+    return t(
+        lang,
+        "直接输入回答：选项序号、是/否/部分、不知道（先跳过）、不适用：原因；抽查题输入 8/10。\n"
+        "命令：/back 改上一题 · /skip 跳过 · /why 这一条为什么重要、审核员看什么 · /note 备注内容 · "
+        "/unsure 标记“不确定” · /jump 题号 跳到某题 · /score 当前得分 · /lang zh|en 切换语言 · "
+        "/report 查看报告 · /help 帮助",
+        "Type your answer: an option number, yes/no/partial, skip (don't know), na: reason; "
+        "for record checks type 8/10.\n"
+        "Commands: /back change the previous answer · /skip · /why the clause, why it matters, the evidence "
+        "an auditor asks for · /note text · /unsure flag the answer · /jump <id> go to a question · "
+        "/score · /lang zh|en · /report · /help",
+    )
+
+
+@dataclass
+class Conversation:
+    bank: Bank
+    session: Session
+    save: Callable[[Session], Session]
+    clock: Callable[[], str]
+    current: Question | None = None
+    pending_na: str | None = None
+    """Waiting for the reason after "not applicable" was typed for this question."""
+    unsaved: bool = False
+    last_group: str | None = None
+    recapped: set[str] = field(default_factory=set)
+
+    @property
+    def lang(self) -> Lang:
+        return self.session.language
+
+    # -- start and replay ------------------------------------------------------------------
+    def start(self) -> list[Event]:
+        events = self.history()
+        self.current = engine.next_question(self.bank, self.session)
+        if self.current is not None and self.current.item_id:
+            self.last_group = self._group_of(self.current)
+        if self.session.answers and self.current is not None:
+            events.append(
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        "欢迎回来，接着上次的地方继续。",
+                        "Welcome back — carrying on where you left off.",
+                    ),
+                )
+            )
+        elif not self.session.answers:
+            events.append(
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        "您好！我会按 GB/T 27922-2011《商品售后服务评价体系》一条一条问您企业的售后情况，"
+                        "最后告诉您大概能评到哪个星级、哪些地方最需要改。每个回答都会马上保存，随时可以退出、下次接着答。"
+                        "不知道的可以输入“不知道”先跳过。输入 /help 查看所有命令。",
+                        "Hello! I will walk through GB/T 27922-2011 (after-sales service evaluation) one point at a time, "
+                        "then tell you the likely star tier and what most needs fixing. Every answer is saved at once: "
+                        "you can quit any time and carry on later. Type 'skip' if you don't know. /help lists the commands.",
+                    ),
+                )
+            )
+        events += self._ask_current()
+        return events
+
+    def history(self) -> list[Event]:
+        """The transcript so far, rebuilt from the answers (the session file is the only record)."""
+        out: list[Event] = []
+        for q in engine.visible(self.bank, self.session):
+            a = self.session.answers.get(q.id)
+            if a is None:
+                continue
+            out.append(Event("ask", q.text.get(self.lang), self._title(q), q))
+            out.append(Event("user", self._answer_text(q), question=q, data=a))
+        return out
+
+    # -- input ------------------------------------------------------------------------------
+    def submit(self, text: str) -> list[Event]:
+        line = text.strip()
+        if line.startswith("/"):
+            name, _, arg = line[1:].partition(" ")
+            return self.command(name.lower(), arg.strip())
+        if self.current is None:
+            return [
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        "所有问题都答完了。输入 /report 查看报告，/back 修改上一题，/jump 题号 修改任意一题。",
+                        "Every question is answered. /report shows the report, /back changes the last "
+                        "answer, /jump <id> changes any answer.",
+                    ),
+                )
+            ]
+        q = self.current
+        if self.pending_na == q.id:
+            if not line:
+                return [
+                    Event("error", t(self.lang, "请写明不适用的原因。", "Please give the reason."))
+                ]
+            return self._apply(
+                lambda s: engine.mark_na(self.bank, s, q.id, line, self.clock()),
+                Event(
+                    "user", t(self.lang, f"不适用：{line}", f"not applicable: {line}"), question=q
+                ),
+            )
+        try:
+            parsed = typed.parse(q, text, self.lang)
+        except InvalidAnswer as exc:
+            return [Event("error", str(exc))]
+        if parsed.kind == "na":
+            _head, sep, reason = text.replace("：", ":").partition(":")
+            if sep and reason.strip():
+                return self._apply(
+                    lambda s: engine.mark_na(self.bank, s, q.id, reason.strip(), self.clock()),
+                    Event(
+                        "user",
+                        t(
+                            self.lang,
+                            f"不适用：{reason.strip()}",
+                            f"not applicable: {reason.strip()}",
+                        ),
+                        question=q,
+                    ),
+                )
+            self.pending_na = q.id
+            return [
+                Event("user", text.strip(), question=q),
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        "为什么不适用？请写一句原因（审核员会问，它会记进报告）。",
+                        "Why does it not apply? One sentence, please — the auditor will ask, "
+                        "and it goes into the report.",
+                    ),
+                ),
+            ]
+        if parsed.kind == "skip":
+            return self.command("skip", "")
+        return self.choose_value(parsed.value, shown=text.strip())
+
+    def choose_value(self, value: Any, shown: str | None = None) -> list[Event]:
+        """An answer picked from the option list (or already parsed from typed text)."""
+        q = self.current
+        if q is None:
+            return []
+        label = shown if shown is not None else typed.describe(q, value, self.lang)
+
+        def change(s: Session) -> Session:
+            return engine.set_value(self.bank, s, q.id, value, self.clock())
+
+        echo = typed.describe(q, value, self.lang)
+        return self._apply(
+            change, Event("user", label if label == echo else f"{label} → {echo}", question=q)
+        )
+
+    # -- commands --------------------------------------------------------------------------
+    def command(self, name: str, arg: str) -> list[Event]:
+        lang = self.lang
+        if name in ("help", "h", "?"):
+            return [Event("help", help_text(lang))]
+        if name == "why":
+            q = self.current or self._last_answered()
+            return [self._why(q)] if q is not None else []
+        if name == "score":
+            return [self.score_event()]
+        if name == "report":
+            return [Event("report")]
+        if name == "lang":
+            new: Lang = (
+                "en"
+                if arg.lower().startswith("en")
+                else "zh"
+                if arg
+                else ("en" if lang == "zh" else "zh")
+            )
+            return self._apply(
+                lambda s: engine.set_language(s, new),
+                Event("lang", t(new, "已切换为中文。", "Switched to English.")),
+                advance=False,
+                reask=True,
+            )
+        if name == "skip":
+            q = self.current
+            if q is None:
+                return []
+            self.pending_na = None
+            skip_id = q.id
+            return self._apply(
+                lambda s: engine.skip(self.bank, s, skip_id, self.clock()),
+                Event("user", t(lang, "不知道（先跳过）", "don't know (skipped)"), question=q),
+            )
+        if name == "note":
+            q = (
+                self.current
+                if self.current and self.current.id in self.session.answers
+                else self._last_answered()
+            )
+            if q is None:
+                return [
+                    Event(
+                        "error",
+                        t(
+                            lang,
+                            "还没有可以加备注的回答。",
+                            "There is no answer to add a note to yet.",
+                        ),
+                    )
+                ]
+            if not arg:
+                return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
+            note_id = q.id
+            return self._apply(
+                lambda s: engine.set_note(s, note_id, arg, self.clock()),
+                Event("info", t(lang, f"已为 {q.id} 记下备注。", f"Note saved on {q.id}.")),
+                advance=False,
+            )
+        if name == "unsure":
+            q = (
+                self._last_answered()
+                if self.current is None or self.current.id not in self.session.answers
+                else self.current
+            )
+            if q is None or q.id not in self.session.answers:
+                return [
+                    Event(
+                        "error",
+                        t(lang, "还没有可以标记的回答。", "There is no answer to flag yet."),
+                    )
+                ]
+            flag = not self.session.answers[q.id].unsure
+            return self._apply(
+                lambda s: engine.set_unsure(s, q.id, flag, self.clock()),
+                Event(
+                    "info",
+                    t(
+                        lang,
+                        f"{q.id} 已标记为“不确定”：申请前请核实。"
+                        if flag
+                        else f"{q.id} 已取消“不确定”。",
+                        f"{q.id} flagged unsure: verify it before you apply."
+                        if flag
+                        else f"{q.id} no longer flagged.",
+                    ),
+                ),
+                advance=False,
+            )
+        if name == "back":
+            prev = engine.previous_question(
+                self.bank, self.session, self.current.id if self.current else None
+            )
+            if prev is None:
+                return [
+                    Event("error", t(lang, "前面没有问题了。", "There is no earlier question."))
+                ]
+            self.current, self.pending_na = prev, None
+            return [
+                Event(
+                    "info",
+                    t(
+                        lang,
+                        f"好的，重新回答 {self._title(prev)}（原来的回答：{self._answer_text(prev)}）。",
+                        f"Sure — answer {self._title(prev)} again (was: {self._answer_text(prev)}).",
+                    ),
+                )
+            ] + self._ask_current()
+        if name == "jump":
+            return self.jump(arg)
+        if name == "quit":
+            return [Event("info", "quit")]
+        return [
+            Event(
+                "error",
+                t(
+                    lang,
+                    f"没有 /{name} 这个命令。输入 /help 查看命令。",
+                    f"There is no /{name} command. /help lists them.",
+                ),
+            )
+        ]
+
+    def jump(self, qid: str) -> list[Event]:
+        shown = {q.id: q for q in engine.visible(self.bank, self.session)}
+        target = shown.get(qid.strip())
+        if target is None:
+            return [
+                Event(
+                    "error",
+                    t(
+                        self.lang,
+                        f"现在的问题里没有 {qid}。",
+                        f"{qid} is not among the current questions.",
+                    ),
+                )
+            ]
+        self.current, self.pending_na = target, None
+        return self._ask_current()
+
+    # -- internals -----------------------------------------------------------------------
+    def _apply(
+        self,
+        change: Callable[[Session], Session],
+        echo: Event,
+        *,
+        advance: bool = True,
+        reask: bool = False,
+    ) -> list[Event]:
+        try:
+            new = change(self.session)
+        except InvalidAnswer as exc:
+            return [Event("error", str(exc))]
+        events = [echo]
+        answered = self.current
+        try:
+            self.session = self.save(new)
+            if self.unsaved:
+                events.append(Event("saved", t(self.lang, "已重新保存成功。", "Saved again.")))
+            self.unsaved = False
+        except SessionError as exc:
+            self.session = new  # keep the answer in memory; the next save retries
+            self.unsaved = True
+            events.append(Event("unsaved", f"{exc.title}: {exc}"))
+        except InterviewerError as exc:
+            self.session = new
+            self.unsaved = True
+            events.append(Event("unsaved", f"{exc.title}: {exc}"))
+        self.pending_na = None
+        if reask:
+            return events + self._ask_current()
+        if not advance:
+            return events
+        if self.session.mode == "training" and answered is not None and answered.item_id:
+            events.append(self._why(answered))
+        self.current = engine.next_question(self.bank, self.session)
+        events += self._recap_if_group_done()
+        if self.current is None:
+            events.append(
+                Event(
+                    "finished",
+                    t(
+                        self.lang,
+                        "全部问题都答完了！下面是您的报告。",
+                        "That was the last question! Here is your report.",
+                    ),
+                )
+            )
+            return events
+        return events + self._ask_current()
+
+    def _ask_current(self) -> list[Event]:
+        q = self.current
+        if q is None:
+            return []
+        return [Event("ask", q.text.get(self.lang), self._title(q), q)]
+
+    def _title(self, q: Question) -> str:
+        item = self.bank.item_of(q)
+        if item is not None:
+            return f"{item.id} {item.title.get(self.lang)}"
+        section = {
+            "profile": t(self.lang, "企业概况", "About your business"),
+            "eligibility": t(self.lang, "申请资格", "Eligibility"),
+            "special": t(self.lang, "特别扣分与加分", "Special deductions and bonus"),
+        }
+        return section.get(q.section, "")
+
+    def _answer_text(self, q: Question) -> str:
+        a = self.session.answers.get(q.id)
+        if a is None:
+            return ""
+        if a.status == "skipped":
+            return t(self.lang, "不知道（先跳过）", "don't know (skipped)")
+        if a.status == "na":
+            return t(self.lang, f"不适用：{a.note}", f"not applicable: {a.note}")
+        return typed.describe(q, a.value, self.lang)
+
+    def _last_answered(self) -> Question | None:
+        answered = [
+            q for q in engine.visible(self.bank, self.session) if q.id in self.session.answers
+        ]
+        return answered[-1] if answered else None
+
+    def _why(self, q: Question | None) -> Event:
+        lang = self.lang
+        if q is None:
+            return Event("why", "")
+        item = self.bank.item_of(q)
+        if item is None:
+            return Event(
+                "why",
+                (q.help.get(lang) if q.help else "")
+                or t(
+                    lang,
+                    "这是了解企业情况的问题，不计分，用来决定后面哪些条款适用。",
+                    "This question about your business earns no points; it decides which clauses apply.",
+                ),
+                self._title(q),
+                q,
+            )
+        parts = [
+            t(lang, "要求：", "Requirement: ") + item.requirement.get(lang),
+            t(lang, "为什么重要：", "Why it matters: ") + (item.why.get(lang) if item.why else "—"),
+            t(lang, "审核员会看：", "Evidence an auditor asks for: ")
+            + "；".join(item.evidence.get(lang)),
+            t(lang, "分值（估计）：", "Points (estimate): ")
+            + f"{float(item.points):.2f}"
+            + t(lang, "  ·  来源：", "  ·  source: ")
+            + labels.PROVENANCE[item.provenance].get(lang),
+        ]
+        return Event("why", "\n".join(parts), f"{item.id} {item.title.get(lang)}", q, item)
+
+    def _group_of(self, q: Question) -> str | None:
+        item = self.bank.item_of(q)
+        return item.group if item else None
+
+    def _recap_if_group_done(self) -> list[Event]:
+        nxt = self._group_of(self.current) if self.current is not None else None
+        done = self.last_group
+        self.last_group = nxt if nxt is not None else self.last_group
+        if done is None or done == nxt or done in self.recapped:
+            return []
+        self.recapped.add(done)
+        return [self.recap(done)]
+
+    def recap(self, group_id: str) -> Event:
+        lang = self.lang
+        r = evaluate(self.bank, self.session)
+        rows = [x for x in r.items if x.item.group == group_id]
+        met = sum(1 for x in rows if x.status == "met")
+        not_met = sum(1 for x in rows if x.status in ("not_met", "partial"))
+        unknown = sum(1 for x in rows if x.status == "open")
+        excluded = [x for x in rows if x.excluded]
+        g = self.bank.group(group_id)
+        text = t(
+            lang,
+            f"{g.id} {g.title.zh}：{met} 条符合，{not_met} 条不符合，{unknown} 条未知，{len(excluded)} 条不适用",
+            f"{g.id} {g.title.en}: {met} met, {not_met} not met, {unknown} unknown, {len(excluded)} excluded",
+        )
+        if excluded:
+            reasons = "；".join(f"{x.item.id} {x.exclusion_reason}" for x in excluded[:3])
+            text += t(lang, f"（不适用原因：{reasons}）", f" (excluded because: {reasons})")
+        return Event("recap", text, g.title.get(lang), data=group_id)
+
+    def score_event(self) -> Event:
+        lang = self.lang
+        r = evaluate(self.bank, self.session)
+        p = engine.progress(self.bank, self.session)
+        if r.complete:
+            text = t(
+                lang,
+                f"得分 {float(r.score):.1f}，{labels.tier(r.tier, lang)}。",
+                f"Score {float(r.score):.1f}: {labels.tier(r.tier, lang)}.",
+            )
+        else:
+            tiers = " / ".join(labels.tier(x, lang) for x in r.range_tiers)
+            text = t(
+                lang,
+                f"暂定得分 {float(r.score):.1f}（{labels.tier(r.tier, lang)}）；还有 {p.remaining} 题，"
+                f"最终可能在 {float(r.range_min):.1f}–{float(r.range_max):.1f} 之间（{tiers}）。",
+                f"Provisional score {float(r.score):.1f} ({labels.tier(r.tier, lang)}); {p.remaining} questions "
+                f"to go, so the final score can still be {float(r.range_min):.1f}–{float(r.range_max):.1f} ({tiers}).",
+            )
+        text += t(lang, f" 特别扣分 {r.deductions} 项。", f" Special deductions: {r.deductions}.")
+        if r.deductions == 4:
+            text += " " + labels.DEDUCTION_WARNING.get(lang)
+        return Event("info", text, data=r)

@@ -1,0 +1,93 @@
+"""`interviewer --plain`: the same interview as a line-by-line chat on stdin/stdout.
+
+For screen readers, poor terminals and piping answers in. No Textual: it drives the same
+`Conversation` as the terminal UI, so answers, commands and saving behave identically.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from interviewer.core import report, workspace
+from interviewer.core.conversation import Conversation, Event
+from interviewer.core.labels import t
+from interviewer.core.text import Lang, printable
+from interviewer.export import markdown
+
+
+def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
+    q = event.question
+    if event.kind == "ask" and q is not None:
+        out.write(f"\n[{printable(event.title)}]  ({q.id})\n{printable(event.text)}\n")
+        if q.help:
+            out.write(f"  ({printable(q.help.get(lang))})\n")
+        if q.sample:
+            out.write(
+                f"  {printable(q.sample.get(lang))} "
+                + t(lang, "（输入 合格数/抽查数，如 8/10）", "(type good/checked, e.g. 8/10)")
+                + "\n"
+            )
+        for n, o in enumerate(q.options, 1):
+            out.write(f"  {n}. {printable(o.label.get(lang))}\n")
+        if q.can_be_na:
+            out.write(
+                "  "
+                + t(lang, "不适用时输入：不适用：原因", "If it does not apply, type: na: reason")
+                + "\n"
+            )
+    elif event.kind == "user":
+        if echo:
+            out.write(f"  → {printable(event.text)}\n")
+    elif event.kind in ("error", "unsaved"):
+        out.write(f"! {printable(event.text)}\n")
+    elif event.kind in ("why", "recap"):
+        if event.text:
+            out.write(f"\n--- {printable(event.title)} ---\n{printable(event.text)}\n---\n")
+    elif event.text and event.kind != "report":
+        out.write(f"{printable(event.text)}\n")
+
+
+def run(
+    opened: workspace.OpenSession, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
+    echo = not stdin.isatty()
+    lang = talk.lang
+    stdout.write(t(lang, f"会话文件：{opened.path}\n", f"Session file: {opened.path}\n"))
+    for w in opened.warnings:
+        stdout.write(f"! {w}\n")
+    for e in talk.start():
+        render(e, talk.lang, stdout, False)
+    while True:
+        if talk.current is None:
+            break
+        stdout.write("> ")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            stdout.write(
+                "\n"
+                + t(
+                    talk.lang,
+                    "已保存，下次用 --resume 继续。\n",
+                    "Saved. Carry on later with --resume.\n",
+                )
+            )
+            return 0
+        if line.strip().lower() in ("/quit", "/q", "/exit"):
+            stdout.write(
+                t(
+                    talk.lang,
+                    "已保存，下次用 --resume 继续。\n",
+                    "Saved. Carry on later with --resume.\n",
+                )
+            )
+            return 0
+        events = talk.submit(line.rstrip("\n"))
+        for e in events:
+            render(e, talk.lang, stdout, echo)
+        if any(e.kind == "report" for e in events):
+            stdout.write("\n" + markdown.render(report.build(talk.bank, talk.session)))
+    stdout.write("\n" + markdown.render(report.build(talk.bank, talk.session)))
+    return 0

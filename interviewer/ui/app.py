@@ -1,0 +1,128 @@
+"""The Textual app: wires screens to the core. Built by `make_app` from plain values (CLI and tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from interviewer.core import workspace
+from interviewer.core.errors import InterviewerError
+from interviewer.core.labels import t
+from interviewer.core.session import valid_id
+from interviewer.ui.screens.interview import InterviewScreen
+from interviewer.ui.screens.start import StartScreen
+from interviewer.ui.services import Services
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class InterviewerApp(App[None]):
+    CSS_PATH = STYLES / "app.tcss"
+    TITLE = "GB/T 27922 售后服务预评估"
+    BINDINGS = [Binding("ctrl+q", "quit", "退出 Quit", priority=True)]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.opened: workspace.OpenSession | None = None
+        self._failed_codes: list[float] = []
+
+    def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._terminate)
+        if self.services.resume is not None:
+            self.push_screen(StartScreen(self.services))
+            self.open_path(self.services.resume)
+        else:
+            self.push_screen(StartScreen(self.services))
+
+    def _terminate(self) -> None:
+        # every answer is already on disk; release the lock and leave cleanly
+        self._close()
+        self.exit(return_code=0)
+
+    def _close(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+            self.opened = None
+
+    def on_unmount(self) -> None:
+        self._close()
+
+    def _error(self, exc: InterviewerError) -> None:
+        text = f"{exc.title}: {exc}"
+        screen = self.screen
+        if isinstance(screen, StartScreen):
+            screen.error(text)
+        self.notify(text, title=exc.title, severity="error", markup=False, timeout=10)
+
+    def start_new(self, **meta: Any) -> None:
+        s = self.services
+        try:
+            opened = workspace.create(
+                s.bank,
+                s.sessions_dir,
+                session_id=s.new_id(),
+                clock=s.clock,
+                triage_limit=s.triage_limit,
+                **meta,
+            )
+        except InterviewerError as exc:
+            self._error(exc)
+            return
+        if s.served:
+            lang = opened.session.language
+            self.notify(
+                t(
+                    lang,
+                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续）",
+                    f"Your resume code: {opened.session.id} (write it down to carry on later)",
+                ),
+                timeout=30,
+                markup=False,
+            )
+        self._enter(opened)
+
+    def open_path(self, path: Path) -> None:
+        try:
+            opened = workspace.open_for_writing(self.services.bank, path, self.services.clock)
+        except InterviewerError as exc:
+            self._error(exc)
+            return
+        self._enter(opened)
+
+    def resume_code(self, code: str) -> None:
+        """Served mode: a session opens only with its 128-bit code; wrong codes are throttled."""
+        now = time.monotonic()
+        self._failed_codes = [x for x in self._failed_codes if now - x < 60]
+        if len(self._failed_codes) >= 5:
+            self.notify("Too many wrong codes; wait a minute.", severity="error", markup=False)
+            return
+        path = self.services.sessions_dir / f"{code}.json"
+        if not valid_id(code) or not path.is_file():
+            self._failed_codes.append(now)
+            self.notify(
+                t(self.services.language, "没有这个续答码。", "No session has that code."),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.open_path(path)
+
+    def _enter(self, opened: workspace.OpenSession) -> None:
+        self._close()
+        self.opened = opened
+        self.push_screen(InterviewScreen(opened))
+
+
+def make_app(services: Services) -> InterviewerApp:
+    return InterviewerApp(services)

@@ -1,0 +1,236 @@
+"""The chat screen: the only place answers enter the core. It turns widget messages into
+`Conversation` calls and renders the events that come back."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList
+
+from interviewer.core import engine
+from interviewer.core.conversation import Conversation, Event
+from interviewer.core.labels import t
+from interviewer.core.scoring import evaluate
+from interviewer.core.workspace import OpenSession
+from interviewer.ui.screens.modals import JumpList, NoteEditor, RecapModal
+from interviewer.ui.widgets.choices import ChoiceList
+from interviewer.ui.widgets.side_panel import SidePanel
+from interviewer.ui.widgets.transcript import Transcript
+
+
+class InterviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("f1", "command('help')", "帮助 Help"),
+        Binding("f2", "command('why')", "为什么 Why"),
+        Binding("f3", "command('skip')", "跳过 Skip"),
+        Binding("f4", "command('back')", "上一题 Back"),
+        Binding("f5", "note", "备注 Note"),
+        Binding("f6", "jump", "题目列表 Jump"),
+        Binding("f7", "command('report')", "报告 Report"),
+        Binding("f8", "toggle_lang", "中/EN"),
+        Binding("ctrl+u", "command('unsure')", "不确定 Unsure", show=False),
+    ]
+
+    def __init__(self, opened: OpenSession) -> None:
+        super().__init__()
+        self.opened = opened
+        self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
+        self.unsaved = ""
+        self.timings: list[float] = []
+        self._asked_at = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Transcript(id="transcript")
+                yield ChoiceList(id="choices", markup=False)
+                yield Input(id="answer", max_length=2000)
+            yield SidePanel(id="side")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for warning in self.opened.warnings:
+            self.query_one(Transcript).error(warning)
+        self.render_events(self.talk.start())
+
+    # -- input -------------------------------------------------------------------------------
+    @on(Input.Submitted, "#answer")
+    def submitted(self, event: Input.Submitted) -> None:
+        text = event.value
+        if not text.strip():
+            return
+        event.input.value = ""
+        if text.strip().lower() in ("/quit", "/q", "/exit"):
+            self.app.exit()
+            return
+        if text.strip().lower().startswith("/note") and not text.strip()[5:].strip():
+            self.action_note()
+            return
+        self.render_events(self.talk.submit(text))
+
+    @on(OptionList.OptionSelected, "#choices")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.render_events(self.talk.choose_value(event.option.id))
+
+    def action_command(self, name: str) -> None:
+        self.render_events(self.talk.command(name, ""))
+
+    def action_toggle_lang(self) -> None:
+        self.render_events(self.talk.command("lang", "en" if self.talk.lang == "zh" else "zh"))
+
+    def action_note(self) -> None:
+        session = self.talk.session
+        q = (
+            self.talk.current
+            if self.talk.current and self.talk.current.id in session.answers
+            else self.talk._last_answered()
+        )
+        if q is None:
+            self.query_one(Transcript).error(
+                t(
+                    self.talk.lang,
+                    "还没有可以加备注的回答。",
+                    "There is no answer to add a note to yet.",
+                )
+            )
+            return
+        existing = session.answers[q.id].note
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.render_events(
+                    self.talk._apply(
+                        lambda s: engine.set_note(s, q.id, note, self.opened.clock()),
+                        Event(
+                            "info",
+                            t(self.talk.lang, f"已为 {q.id} 保存备注。", f"Note saved on {q.id}."),
+                        ),
+                        advance=False,
+                    )
+                )
+
+        self.app.push_screen(NoteEditor(q.id, existing, self.talk.lang), done)
+
+    def action_jump(self) -> None:
+        def done(qid: str | None) -> None:
+            if qid:
+                self.render_events(self.talk.jump(qid))
+
+        self.app.push_screen(JumpList(self.talk.bank, self.talk.session), done)
+
+    # -- output ------------------------------------------------------------------------------
+    def render_events(self, events: list[Event]) -> None:
+        log = self.query_one(Transcript)
+        lang = self.talk.lang
+        show_report = False
+        for e in events:
+            if e.kind == "ask" and e.question is not None:
+                q = e.question
+                detail = []
+                if q.help:
+                    detail.append(q.help.get(lang))
+                if q.sample:
+                    detail.append(
+                        q.sample.get(lang)
+                        + t(
+                            lang,
+                            "（输入 合格数/抽查数，如 8/10）",
+                            " (type good/checked, e.g. 8/10)",
+                        )
+                    )
+                if q.type == "choice":
+                    detail += [f"{n}. {o.label.get(lang)}" for n, o in enumerate(q.options, 1)]
+                if q.can_be_na:
+                    detail.append(
+                        t(
+                            lang,
+                            "不适用时输入：不适用：原因",
+                            "If it does not apply, type: na: reason",
+                        )
+                    )
+                log.ask(e.title, e.text, detail)
+            elif e.kind == "user":
+                if e.question is not None and e.data is None:
+                    self.timings.append(time.monotonic() - self._asked_at)
+                log.user(e.text)
+            elif e.kind in ("info", "help", "lang", "saved"):
+                log.info(e.text)
+            elif e.kind == "error":
+                log.error(e.text)
+            elif e.kind == "unsaved":
+                log.error(e.text)
+                self.notify(
+                    e.text, title=t(lang, "未保存", "Not saved"), severity="error", markup=False
+                )
+            elif e.kind == "why" and e.text:
+                log.card(e.title or t(lang, "说明", "About this"), e.text)
+            elif e.kind == "recap":
+                log.card(t(lang, "本部分小结", "Section recap"), e.text, "magenta")
+                self.app.push_screen(RecapModal(e.text, lang), self._after_recap)
+            elif e.kind in ("finished", "report"):
+                if e.text:
+                    log.info(e.text)
+                show_report = True
+        self.unsaved = "" if not self.talk.unsaved else (self.unsaved or "!")
+        if any(e.kind == "unsaved" for e in events):
+            self.unsaved = next(e.text for e in events if e.kind == "unsaved")
+        self._refresh_answer_area()
+        if show_report:
+            self.open_report()
+
+    def _after_recap(self, jump: bool | None) -> None:
+        if jump:
+            self.action_jump()
+
+    def _refresh_answer_area(self) -> None:
+        q = self.talk.current
+        lang = self.talk.lang
+        choices = self.query_one(ChoiceList)
+        answer = self.query_one("#answer", Input)
+        if q is not None and q.type == "choice" and self.talk.pending_na != q.id:
+            choices.show_options([(o.value, o.label.get(lang)) for o in q.options])
+            choices.display = True
+            choices.focus()
+            answer.placeholder = t(
+                lang,
+                "按数字键选择，或在这里输入回答 / 命令（/help）",
+                "Press a number, or type an answer / command (/help)",
+            )
+        else:
+            choices.display = False
+            answer.focus()
+            if q is None:
+                answer.placeholder = t(
+                    lang,
+                    "全部答完。/report 查看报告，/jump 题号 修改",
+                    "All done. /report, or /jump <id> to change an answer",
+                )
+            elif self.talk.pending_na == q.id:
+                answer.placeholder = t(
+                    lang, "写一句不适用的原因", "One sentence: why it does not apply"
+                )
+            elif q.type == "sampled":
+                answer.placeholder = t(lang, "合格数/抽查数，例如 8/10", "good/checked, e.g. 8/10")
+            else:
+                answer.placeholder = t(lang, "输入一个数字", "Type a number")
+        self._asked_at = time.monotonic()
+        self.refresh_side()
+
+    def refresh_side(self) -> None:
+        report = evaluate(self.talk.bank, self.talk.session)
+        pace = sorted(self.timings)[len(self.timings) // 2] if self.timings else None
+        self.query_one(SidePanel).show(
+            self.talk.bank, self.talk.session, report, self.talk.current, pace, self.unsaved
+        )
+        self.sub_title = self.talk.session.display_name or self.talk.session.company
+
+    def open_report(self) -> None:
+        from interviewer.ui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.talk.bank, self.talk.session, self.opened.path))

@@ -1,0 +1,253 @@
+"""The report: score and tier (or the range while incomplete), a bar per group, the weakest clauses
+with their fixes, the upgrade path, eligibility and the formula; exports; and a what-if list that
+flips an item hypothetically without touching what was recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from interviewer.core import engine, report, storage
+from interviewer.core.bank import Bank
+from interviewer.core.errors import InterviewerError
+from interviewer.core.labels import t
+from interviewer.core.session import Session
+from interviewer.core.text import printable
+from interviewer.export import render
+
+
+def bar(value: float, maximum: float, width: int = 24) -> str:
+    filled = 0 if maximum <= 0 else max(0, min(width, round(width * value / maximum)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def summary_text(data: dict[str, Any]) -> str:
+    lang = data["session"]["language"]
+    lines = []
+    if data["complete"]:
+        lines.append(
+            t(
+                lang,
+                f"得分 {data['score']:.1f}　星级：{data['tier_label']}",
+                f"Score {data['score']:.1f}   Tier: {data['tier_label']}",
+            )
+        )
+    else:
+        lines.append(
+            t(
+                lang,
+                f"暂定得分 {data['score']:.1f}（{data['tier_label']}），还有 {data['unanswered']} 题未答",
+                f"Provisional score {data['score']:.1f} ({data['tier_label']}), {data['unanswered']} questions open",
+            )
+        )
+        lines.append(
+            t(lang, "最终可能：", "Final score can still be: ")
+            + f"{data['range']['min']:.1f} – {data['range']['max']:.1f}  ("
+            + " / ".join(data["range"]["tier_labels"])
+            + ")"
+        )
+    lines.append(
+        t(
+            lang,
+            f"特别扣分 {data['special_deductions']} 项 · 特别加分 {data['bonus']}",
+            f"Special deductions {data['special_deductions']} · bonus {data['bonus']}",
+        )
+    )
+    if data["deduction_warning"]:
+        lines.append("⚠ " + data["deduction_warning"])
+    lines.append("")
+    for g in data["groups"]:
+        share = g["earned"] / g["applicable"] if g["applicable"] else 0.0
+        lines.append(
+            f"{g['id']} {bar(share, 1)} {share * 100:5.1f}%  {g['earned']:.1f}/{g['applicable']:.1f}"
+            + t(lang, f"（满分 {g['max']:.0f}）", f" (of {g['max']:.0f})")
+            + f"  {g['title']}"
+        )
+    lines.append("")
+    if data["eligible"] is False:
+        lines.append(t(lang, "暂不具备申请资格：", "Not yet eligible to apply:"))
+        lines += [f"  • {x}" for x in data["eligibility_issues"]]
+    elif data["eligible"] is None:
+        lines.append(
+            t(
+                lang,
+                f"申请资格：还有 {len(data['eligibility_open'])} 个问题未答",
+                f"Eligibility: {len(data['eligibility_open'])} questions open",
+            )
+        )
+    else:
+        lines.append(t(lang, "申请资格：符合", "Eligibility: meets the conditions"))
+    lines.append("")
+    lines.append(data["formula"])
+    rob = data["weight_robustness"]
+    lines.append(data["weights"]["note"])
+    if rob:
+        lines.append(t(lang, "权重敏感性：", "Weight sensitivity: ") + rob["label"])
+    lines.append(data["star_note"])
+    return "\n".join(lines)
+
+
+def gaps_text(data: dict[str, Any]) -> str:
+    lang = data["session"]["language"]
+    lines = [t(lang, "最薄弱的条款", "Weakest clauses")]
+    if not data["weakest"]:
+        lines.append(t(lang, "  没有失分的条款", "  no clause has lost points"))
+    for w in data["weakest"][:8]:
+        quick = t(lang, "  【快速见效】", "  [quick win]") if w["quick_win"] else ""
+        lines.append(
+            f"• {w['clause']} {w['title']} — {t(lang, '失分', 'lost')} {w['points_lost']:.2f} "
+            f"({t(lang, '工作量', 'effort')} {w['effort_label']}){quick}"
+        )
+        lines += [f"    - {step}" for step in w["fix"][:3]]
+        lines.append("    " + t(lang, "准备：", "Prepare: ") + "；".join(w["evidence"][:3]))
+    if data["unknown"]:
+        lines.append("")
+        lines.append(
+            t(lang, f"未知（{len(data['unknown'])} 条）：", f"Unknown ({len(data['unknown'])}):")
+            + " "
+            + ", ".join(u["clause"] for u in data["unknown"][:20])
+        )
+    if data["verify_before_applying"]:
+        lines.append(
+            t(lang, "申请前请核实：", "Verify before you apply: ")
+            + ", ".join(v["question"] for v in data["verify_before_applying"])
+        )
+    lines.append("")
+    lines.append(t(lang, "升级路线", "Upgrade path"))
+    for u in data["upgrade_path"]:
+        if u["reachable"]:
+            lines.append(
+                f"• {u['tier_label']}: {', '.join(u['clauses'])} "
+                + t(
+                    lang,
+                    f"（工作量 {u['effort']}，改后约 {u['score_after']:.1f}）",
+                    f"(effort {u['effort']}, about {u['score_after']:.1f} after)",
+                )
+            )
+        else:
+            lines.append(f"• {u['tier_label']}: " + t(lang, "目前无法达到", "out of reach for now"))
+    return "\n".join(lines)
+
+
+class ReportScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "返回 Back"),
+        Binding("r", "reset", "重置假设 Reset what-if"),
+    ]
+
+    def __init__(self, bank: Bank, session: Session, session_path: Path | None) -> None:
+        super().__init__()
+        self.bank, self.session, self.session_path = bank, session, session_path
+        self.flips: dict[str, bool] = {}
+
+    def compose(self) -> ComposeResult:
+        lang = self.session.language
+        with VerticalScroll(id="report-body"):
+            yield Static(id="summary")
+            yield Label(
+                Content(
+                    t(
+                        lang,
+                        "假设分析：选一条（回车）切换“符合/不符合”，看得分怎么变；不会改动已记录的回答。",
+                        "What if: pick a clause (Enter) to flip it met / not met and see the score change. "
+                        "Your recorded answers are not touched.",
+                    )
+                ),
+                id="whatif-label",
+            )
+            yield OptionList(id="whatif", markup=False)
+            yield Static(id="gaps")
+            with Horizontal(classes="buttons"):
+                for fmt, label in (
+                    ("md", "Markdown"),
+                    ("html", "HTML"),
+                    ("csv", "CSV"),
+                    ("json", "JSON"),
+                ):
+                    yield Button(t(lang, f"导出 {label}", f"Export {label}"), id=f"export-{fmt}")
+            yield Static(id="export-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_report()
+
+    def current(self) -> Session:
+        s = self.session
+        for item_id, met in self.flips.items():
+            s = engine.hypothetical(self.bank, s, item_id, met)
+        return s
+
+    def refresh_report(self) -> None:
+        data = report.build(self.bank, self.current())
+        prefix = ""
+        if self.flips:
+            lang = self.session.language
+            prefix = (
+                t(lang, "【假设】", "[WHAT-IF] ")
+                + ", ".join(
+                    f"{k}→{t(lang, '符合' if v else '不符合', 'met' if v else 'not met')}"
+                    for k, v in self.flips.items()
+                )
+                + "\n"
+            )
+        self.query_one("#summary", Static).update(Content(printable(prefix + summary_text(data))))
+        self.query_one("#gaps", Static).update(Content(printable(gaps_text(data))))
+        lst = self.query_one("#whatif", OptionList)
+        keep = lst.highlighted
+        lst.clear_options()
+        marks = {"met": "✓", "partial": "◐", "not_met": "✗", "open": "·", "excluded": "∅"}
+        lst.add_options(
+            [
+                Option(
+                    Content(printable(f"{marks[i['status']]} {i['clause']:<10} {i['title']}")),
+                    id=i["clause"],
+                )
+                for i in data["items"]
+                if i["status"] != "excluded"
+            ]
+        )
+        if keep is not None and keep < lst.option_count:
+            lst.highlighted = keep
+
+    @on(OptionList.OptionSelected, "#whatif")
+    def flip(self, event: OptionList.OptionSelected) -> None:
+        item_id = event.option.id
+        if item_id is None:
+            return
+        data = report.build(self.bank, self.current())
+        status = next(i["status"] for i in data["items"] if i["clause"] == item_id)
+        self.flips[item_id] = status != "met"
+        self.refresh_report()
+
+    def action_reset(self) -> None:
+        self.flips.clear()
+        self.refresh_report()
+
+    @on(Button.Pressed)
+    def export(self, event: Button.Pressed) -> None:
+        if not event.button.id or not event.button.id.startswith("export-"):
+            return
+        fmt = event.button.id.removeprefix("export-")
+        data = report.build(self.bank, self.session)
+        folder = (self.session_path.parent if self.session_path else Path.cwd()) / "reports"
+        target = folder / f"{self.session.id}.{fmt}"
+        try:
+            storage.ensure_private_dir(folder)
+            storage.write_new(target, render(fmt, data).encode())
+        except InterviewerError as exc:
+            self.query_one("#export-result", Static).update(Content(f"{exc.title}: {exc}"))
+            return
+        lang = self.session.language
+        self.query_one("#export-result", Static).update(
+            Content(t(lang, f"已导出：{target}", f"Exported: {target}"))
+        )
+        self.notify(str(target), title=t(lang, "已导出", "Exported"), markup=False)

@@ -1,0 +1,181 @@
+"""Start: a new session (name, company, mode, language) or resume one (list, file, or code when served)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+from interviewer.core import workspace
+from interviewer.core.labels import t, tier
+from interviewer.core.session import valid_id
+from interviewer.core.text import Lang, printable
+from interviewer.ui.services import Services
+
+
+def listing_line(row: workspace.Listing, lang: Lang) -> str:
+    if row.problem:
+        return f"⚠ {row.id[:8]}  {row.problem[:70]}"
+    sm = row.summary
+    name = row.display_name or row.company or row.id[:8]
+    progress = f"{sm.get('answered', 0) + sm.get('skipped', 0)}/{sm.get('total', 0)}"
+    if sm.get("complete"):
+        result = f"{sm.get('score', 0):.1f} {tier(sm.get('tier', 'fail'), lang)}"
+    else:
+        result = f"{sm.get('min', 0):.0f}–{sm.get('max', 100):.0f}"
+    return f"{name[:24]:<24} {progress:>7}  {result:<12} {row.updated_at[:16]}"
+
+
+class StartScreen(Screen[None]):
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.lang: Lang = services.language
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        s = self.services
+        with VerticalScroll(id="start"):
+            yield Static(
+                Content(
+                    t(
+                        lang,
+                        "GB/T 27922-2011 售后服务认证预评估：回答一些问题，看看能评到几星、先改哪里。",
+                        "GB/T 27922-2011 after-sales pre-assessment: answer a few questions to see your "
+                        "likely star tier and what to fix first.",
+                    )
+                ),
+                id="intro",
+            )
+            yield Label(Content(t(lang, "新的评估", "New assessment")), classes="section")
+            yield Input(
+                placeholder=t(lang, "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
+                id="name",
+                max_length=200,
+            )
+            yield Input(placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200)
+            yield Input(
+                placeholder=t(lang, "受访人（可不填）", "Respondent (optional)"),
+                id="respondent",
+                max_length=200,
+            )
+            with Horizontal(classes="choices-row"):
+                with RadioSet(id="mode"):
+                    yield RadioButton(
+                        t(lang, "完整评估", "Full"), value=s.mode == "full", id="mode-full"
+                    )
+                    yield RadioButton(
+                        t(lang, "培训模式（每题讲解）", "Training (explains each)"),
+                        value=s.mode == "training",
+                        id="mode-training",
+                    )
+                    yield RadioButton(
+                        t(
+                            lang,
+                            f"快速初筛（约{s.triage_limit}题）",
+                            f"Triage (~{s.triage_limit} questions)",
+                        ),
+                        value=s.mode == "triage",
+                        id="mode-triage",
+                    )
+                with RadioSet(id="lang"):
+                    yield RadioButton("中文", value=lang == "zh", id="lang-zh")
+                    yield RadioButton("English", value=lang == "en", id="lang-en")
+            yield Button(t(lang, "开始", "Start"), id="new", variant="primary")
+            if s.served:
+                yield Label(
+                    Content(t(lang, "用续答码继续", "Resume with your code")), classes="section"
+                )
+                yield Input(
+                    placeholder=t(lang, "32位续答码", "32-character resume code"),
+                    id="code",
+                    password=True,
+                )
+                yield Button(t(lang, "继续", "Resume"), id="resume-code")
+            else:
+                yield Label(
+                    Content(
+                        t(
+                            lang,
+                            "继续之前的评估（回车打开）",
+                            "Resume an assessment (Enter to open)",
+                        )
+                    ),
+                    classes="section",
+                )
+                yield OptionList(id="resume", markup=False)
+                with Horizontal(classes="choices-row"):
+                    yield Input(
+                        placeholder=t(lang, "或输入会话文件路径", "or a session file path"),
+                        id="path",
+                    )
+                    yield Button(t(lang, "打开", "Open"), id="open-path")
+            yield Static(id="start-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.services.served:
+            rows = workspace.list_sessions(self.services.sessions_dir)
+            lst = self.query_one("#resume", OptionList)
+            if rows:
+                lst.add_options(
+                    [
+                        Option(Content(printable(listing_line(r, self.lang))), id=str(r.path))
+                        for r in rows
+                    ]
+                )
+            else:
+                lst.add_option(
+                    Option(
+                        Content(t(self.lang, "（还没有保存的评估）", "(no saved assessments yet)")),
+                        disabled=True,
+                    )
+                )
+        self.query_one("#name", Input).focus()
+
+    def error(self, text: str) -> None:
+        self.query_one("#start-error", Static).update(Content(printable(text)))
+
+    @on(Button.Pressed, "#new")
+    def new(self) -> None:
+        mode_button = self.query_one("#mode", RadioSet).pressed_button
+        lang_button = self.query_one("#lang", RadioSet).pressed_button
+        mode = (mode_button.id or "mode-full").removeprefix("mode-") if mode_button else "full"
+        lang: Lang = "en" if lang_button is not None and lang_button.id == "lang-en" else "zh"
+        self.app.start_new(  # type: ignore[attr-defined]
+            display_name=self.query_one("#name", Input).value,
+            company=self.query_one("#company", Input).value,
+            respondent=self.query_one("#respondent", Input).value,
+            mode=mode,
+            language=lang,
+        )
+
+    @on(OptionList.OptionSelected, "#resume")
+    def resume(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_path(Path(event.option.id))  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#open-path")
+    def open_path(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if raw:
+            self.app.open_path(Path(raw).expanduser())  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#resume-code")
+    def resume_code(self) -> None:
+        code = self.query_one("#code", Input).value.strip().lower()
+        self.app.resume_code(code)  # type: ignore[attr-defined]
+        if not valid_id(code):
+            self.error(
+                t(
+                    self.lang,
+                    "续答码不对：应为32位字母数字。",
+                    "That is not a resume code (32 letters and digits).",
+                )
+            )

@@ -1,0 +1,25 @@
+"""What the app is given instead of looking it up: the bank, where sessions live, time and ids."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewer.core.bank import Bank
+from interviewer.core.session import Mode
+from interviewer.core.text import Lang
+
+
+@dataclass(frozen=True)
+class Services:
+    bank: Bank
+    sessions_dir: Path
+    clock: Callable[[], str]
+    new_id: Callable[[], str]
+    language: Lang = "zh"
+    mode: Mode = "full"
+    triage_limit: int = 25
+    served: bool = False
+    """Browser mode: no session list and no file paths; a session is resumed only with its code."""
+    resume: Path | None = None

@@ -1,0 +1,74 @@
+"""Progress per group, the live score range and tier range, the current clause, deductions, time left."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from interviewer.core import engine, labels
+from interviewer.core.bank import Bank, Question
+from interviewer.core.labels import t
+from interviewer.core.scoring import Report
+from interviewer.core.session import Session
+from interviewer.core.text import printable
+
+
+def bar(done: int, total: int, width: int = 12) -> str:
+    filled = 0 if total == 0 else round(width * done / total)
+    return "█" * filled + "░" * (width - filled)
+
+
+class SidePanel(Static):
+    def show(
+        self,
+        bank: Bank,
+        session: Session,
+        report: Report,
+        current: Question | None,
+        seconds_per_answer: float | None,
+        unsaved: str = "",
+    ) -> None:
+        lang = session.language
+        shown = engine.visible(bank, session)
+        lines: list[str] = []
+        if unsaved:
+            lines += [t(lang, "⚠ 未保存！", "⚠ NOT SAVED"), printable(unsaved)[:200], ""]
+        p = engine.progress(bank, session)
+        lines.append(
+            t(
+                lang,
+                f"进度 {p.answered + p.skipped}/{p.total}",
+                f"Progress {p.answered + p.skipped}/{p.total}",
+            )
+        )
+        lines.append(bar(p.answered + p.skipped, p.total, 20))
+        for g in bank.groups:
+            qs = [q for q in shown if q.item_id and bank.item(q.item_id).group == g.id]
+            done = sum(1 for q in qs if q.id in session.answers)
+            lines.append(f"{g.id} {bar(done, len(qs), 8)} {done}/{len(qs)}")
+        lines.append("")
+        if report.complete:
+            lines.append(
+                t(lang, f"得分 {float(report.score):.1f}", f"Score {float(report.score):.1f}")
+            )
+            lines.append(labels.tier(report.tier, lang))
+        else:
+            lines.append(t(lang, "可能得分", "Possible score"))
+            lines.append(f"{float(report.range_min):.1f} – {float(report.range_max):.1f}")
+            lines.append(" / ".join(labels.tier(x, lang) for x in report.range_tiers))
+        ded = t(lang, f"特别扣分 {report.deductions}", f"Deductions {report.deductions}")
+        lines.append(
+            ded
+            + (t(lang, "（再1项即不合格）", " (one more fails)") if report.deductions == 4 else "")
+        )
+        lines.append("")
+        if current is not None:
+            item = bank.item_of(current)
+            where = f"{item.id} {item.title.get(lang)}" if item else current.id
+            lines.append(t(lang, "当前：", "Now: ") + printable(where))
+        if seconds_per_answer and p.remaining:
+            minutes = max(1, round(seconds_per_answer * p.remaining / 60))
+            lines.append(t(lang, f"预计还需约 {minutes} 分钟", f"About {minutes} min left"))
+        lines.append("")
+        lines.append(t(lang, "F1 帮助  F2 为什么", "F1 help  F2 why"))
+        self.update(Content("\n".join(lines)))
