@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -59,6 +59,16 @@ class InterviewScreen(Screen[None]):
         self.render_events(self.talk.start())
 
     # -- input -------------------------------------------------------------------------------
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the option list goes to the answer box, so a command is never swallowed."""
+        if isinstance(self.focused, ChoiceList) and event.is_printable and event.character \
+                and not event.character.isdigit():
+            answer = self.query_one("#answer", Input)
+            answer.focus()
+            answer.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value

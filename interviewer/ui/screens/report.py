@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewer.core import engine, report, storage
@@ -153,7 +153,7 @@ class ReportScreen(Screen[None]):
         lang = self.session.language
         with VerticalScroll(id="report-body"):
             yield Static(id="summary")
-            yield Label(
+            yield Static(
                 Content(
                     t(
                         lang,
