@@ -116,7 +116,8 @@ def load_bank(files: Sequence[tuple[str, bytes]], source: str) -> Bank:
         raise BankError(problems)
     digest = hashlib.sha256()
     for name, data in files:
-        digest.update(name.encode() + b"\0" + data + b"\0")
+        # base names only: the hash must not depend on the folder the tool was started from
+        digest.update(name.replace("\\", "/").rsplit("/", 1)[-1].encode() + b"\0" + data + b"\0")
     return _Builder(merged).build(digest.hexdigest(), source)
 
 
@@ -271,6 +272,7 @@ class _Builder:
         qtype = q.get("type", "choice")
         options: tuple[Option, ...] = ()
         raw_opts = q.get("options")
+        unknown_set = False
         if isinstance(raw_opts, str):
             if raw_opts not in self.sets:
                 self.err(
@@ -279,10 +281,11 @@ class _Builder:
                     f"(defined: {', '.join(sorted(self.sets)) or 'none'})",
                 )
                 raw_opts = []
+                unknown_set = True  # already reported: not also "needs options"
             else:
                 raw_opts = self.sets[raw_opts]
         if qtype == "choice":
-            if not raw_opts:
+            if not raw_opts and not unknown_set:
                 self.err(path, f"question {q['id']}: a choice question needs options")
             options = tuple(
                 Option(

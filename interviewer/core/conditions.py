@@ -54,7 +54,12 @@ def check(cond: Any, path: str = "when", depth: int = 0) -> list[tuple[str, str]
             return [(here, "expected [question_id, value]")]
         literal = arg[1]
         if op == "in":
-            ok = isinstance(literal, list) and all(isinstance(v, _LITERAL) for v in literal)
+            # an empty list could never match, and would hide the question id from the checks
+            ok = (
+                isinstance(literal, list)
+                and bool(literal)
+                and all(isinstance(v, _LITERAL) for v in literal)
+            )
             return [] if ok else [(here, "expected [question_id, [value, ...]]")]
         if not isinstance(literal, _LITERAL):
             return [(here, "the value must be text, a number or true/false")]

@@ -169,22 +169,22 @@ class Conversation:
                     "user", t(self.lang, f"不适用：{line}", f"not applicable: {line}"), question=q
                 ),
             )
+        head, sep, reason = text.replace("：", ":").partition(":")
+        if sep and typed.normalise(head) in typed.NA:
+            text, reason = head, reason.strip()
+        else:
+            reason = ""
         try:
             parsed = typed.parse(q, text, self.lang)
         except InvalidAnswer as exc:
             return [Event("error", str(exc))]
         if parsed.kind == "na":
-            _head, sep, reason = text.replace("：", ":").partition(":")
-            if sep and reason.strip():
+            if reason:
                 return self._apply(
-                    lambda s: engine.mark_na(self.bank, s, q.id, reason.strip(), self.clock()),
+                    lambda s: engine.mark_na(self.bank, s, q.id, reason, self.clock()),
                     Event(
                         "user",
-                        t(
-                            self.lang,
-                            f"不适用：{reason.strip()}",
-                            f"not applicable: {reason.strip()}",
-                        ),
+                        t(self.lang, f"不适用：{reason}", f"not applicable: {reason}"),
                         question=q,
                     ),
                 )

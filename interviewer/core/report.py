@@ -57,8 +57,18 @@ def _item(bank: Bank, r: ItemResult, lang: Lang) -> dict[str, Any]:
         "quick_win": r.quick_win,
         "unsure": r.unsure,
         "pending": r.pending,
-        "excluded_reason": r.exclusion_reason if r.excluded else "",
+        "excluded_reason": _exclusion_reason(r, lang),
     }
+
+
+def _exclusion_reason(r: ItemResult, lang: Lang) -> str:
+    """The bank's own reason in the report's language; a reason the user typed, as typed."""
+    if not r.excluded:
+        return ""
+    reason = r.item.exclude_reason
+    if reason is not None and r.exclusion_reason == reason.zh:
+        return reason.get(lang)
+    return r.exclusion_reason
 
 
 def build(bank: Bank, session: Session, lang: Lang | None = None) -> dict[str, Any]:

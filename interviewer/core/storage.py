@@ -272,13 +272,16 @@ class SessionFile:
         self.known = signature(self.path)
         return data
 
-    def write(self, data: bytes) -> None:
-        current = signature(self.path)
-        if current != self.known:
+    def check_unchanged(self) -> None:
+        """Raise SessionChanged if someone else wrote the file since our last read or write."""
+        if signature(self.path) != self.known:
             raise SessionChanged(
                 f"{self.path}: the file was changed by another program since it was opened. "
                 "Your answers are still here and were not written over it; use 'save as copy'."
             )
+
+    def write(self, data: bytes) -> None:
+        self.check_unchanged()
         try:
             atomic_write(self.path, data, backup=True)
         except OSError as exc:

@@ -46,7 +46,11 @@ class OpenSession:
         if self.migrated_from is not None:
             old = self.path.with_name(f"{self.path.name}.v{self.migrated_from}.bak")
             if not old.exists():
-                storage.write_new(old, self.file.read())
+                # check first: reading through self.file would hide a write made behind our back
+                self.file.check_unchanged()
+                storage.write_new(
+                    old, storage.read_regular(self.path, storage.SESSION_LIMIT, SessionError)
+                )
             self.migrated_from = None
         self.file.write(encode(self.bank, stamped))
         self.session = stamped

@@ -107,7 +107,9 @@ def load(text: str, source: str) -> Located:
         start = exc.context_mark
         if exc.problem and exc.context and start and mark and start.index != mark.index:
             # e.g. an unclosed quote fails at the end of the file: say where the quote opened
-            message += f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+            message += (
+                f" ({exc.context} that starts at line {start.line + 1}, column {start.column + 1})"
+            )
         raise BankError(f"{where}: {message}") from None
     except yaml.YAMLError as exc:
         raise BankError(f"{source}:1:1: {exc}") from None

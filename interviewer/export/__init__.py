@@ -17,7 +17,7 @@ def render(fmt: str, data: dict[str, Any]) -> str:
         from interviewer.export import csv_export
 
         return csv_export.render(data)
-    from interviewer.export import html
+    from interviewer.export import html_report
 
-    text: str = html.render(data)
+    text: str = html_report.render(data)
     return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import time
 from pathlib import Path
@@ -39,11 +40,30 @@ class InterviewerApp(App[None]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._terminate)
+        self.push_screen(StartScreen(self.services))
         if self.services.resume is not None:
-            self.push_screen(StartScreen(self.services))
-            self.open_path(self.services.resume)
-        else:
-            self.push_screen(StartScreen(self.services))
+            self.call_after_refresh(self.open_path, self.services.resume)
+
+    def _fatal_error(self) -> None:
+        """Textual prints crash tracebacks with local variables, which may hold a company's
+        confidential answers. Every answer is already saved; write the traceback without locals to
+        a private log and tell the user where it is. (Overrides a private hook: Textual is pinned.)"""
+        import sys
+        import tempfile
+        import traceback
+
+        self.bell()
+        text = "".join(traceback.format_exception(*sys.exc_info()))
+        log = Path(tempfile.gettempdir()) / f"interviewer-crash-{int(time.time())}.log"
+        with contextlib.suppress(OSError):
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+        self._exit_renderables.append(
+            f"The interviewer stopped because of an internal error. Your answers up to the last one are saved.\n"
+            f"程序出现内部错误已退出，之前的回答都已保存。Details / 详情: {log}"
+        )
+        self._close_messages_no_wait()
 
     def _terminate(self) -> None:
         # every answer is already on disk; release the lock and leave cleanly
@@ -121,7 +141,7 @@ class InterviewerApp(App[None]):
     def _enter(self, opened: workspace.OpenSession) -> None:
         self._close()
         self.opened = opened
-        self.push_screen(InterviewScreen(opened))
+        self.push_screen(InterviewScreen(opened, self.services.monotonic))
 
 
 def make_app(services: Services) -> InterviewerApp:

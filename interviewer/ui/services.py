@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,3 +24,5 @@ class Services:
     served: bool = False
     """Browser mode: no session list and no file paths; a session is resumed only with its code."""
     resume: Path | None = None
+    monotonic: Callable[[], float] = time.monotonic
+    """Seconds for the pace estimate (injected so snapshots are repeatable)."""

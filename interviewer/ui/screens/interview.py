@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,13 +37,16 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+u", "command('unsure')", "不确定 Unsure", show=False),
     ]
 
-    def __init__(self, opened: OpenSession) -> None:
+    def __init__(
+        self, opened: OpenSession, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__()
+        self.monotonic = monotonic
         self.opened = opened
         self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
         self.unsaved = ""
         self.timings: list[float] = []
-        self._asked_at = time.monotonic()
+        self._asked_at = self.monotonic()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -61,8 +65,12 @@ class InterviewScreen(Screen[None]):
     # -- input -------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
         """Typing on the option list goes to the answer box, so a command is never swallowed."""
-        if isinstance(self.focused, ChoiceList) and event.is_printable and event.character \
-                and not event.character.isdigit():
+        if (
+            isinstance(self.focused, ChoiceList)
+            and event.is_printable
+            and event.character
+            and not event.character.isdigit()
+        ):
             answer = self.query_one("#answer", Input)
             answer.focus()
             answer.insert_text_at_cursor(event.character)
@@ -167,7 +175,7 @@ class InterviewScreen(Screen[None]):
                 log.ask(e.title, e.text, detail)
             elif e.kind == "user":
                 if e.question is not None and e.data is None:
-                    self.timings.append(time.monotonic() - self._asked_at)
+                    self.timings.append(self.monotonic() - self._asked_at)
                 log.user(e.text)
             elif e.kind in ("info", "help", "lang", "saved"):
                 log.info(e.text)
@@ -229,7 +237,7 @@ class InterviewScreen(Screen[None]):
                 answer.placeholder = t(lang, "合格数/抽查数，例如 8/10", "good/checked, e.g. 8/10")
             else:
                 answer.placeholder = t(lang, "输入一个数字", "Type a number")
-        self._asked_at = time.monotonic()
+        self._asked_at = self.monotonic()
         self.refresh_side()
 
     def refresh_side(self) -> None:

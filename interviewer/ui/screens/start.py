@@ -140,7 +140,8 @@ class StartScreen(Screen[None]):
         self.query_one("#name", Input).focus()
 
     def error(self, text: str) -> None:
-        self.query_one("#start-error", Static).update(Content(printable(text)))
+        for box in self.query("#start-error").results(Static):
+            box.update(Content(printable(text)))
 
     @on(Button.Pressed, "#new")
     def new(self) -> None:

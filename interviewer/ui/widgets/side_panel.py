@@ -64,10 +64,16 @@ class SidePanel(Static):
         lines.append("")
         if current is not None:
             item = bank.item_of(current)
-            section = {"profile": t(lang, "企业概况", "About your business"),
-                       "eligibility": t(lang, "申请资格", "Eligibility"),
-                       "special": t(lang, "特别扣分与加分", "Special deductions / bonus")}
-            where = f"{item.id} {item.title.get(lang)}" if item else section.get(current.section, current.id)
+            section = {
+                "profile": t(lang, "企业概况", "About your business"),
+                "eligibility": t(lang, "申请资格", "Eligibility"),
+                "special": t(lang, "特别扣分与加分", "Special deductions / bonus"),
+            }
+            where = (
+                f"{item.id} {item.title.get(lang)}"
+                if item
+                else section.get(current.section, current.id)
+            )
             lines.append(t(lang, "当前：", "Now: ") + printable(where))
         if seconds_per_answer and p.remaining:
             minutes = max(1, round(seconds_per_answer * p.remaining / 60))

