@@ -244,6 +244,125 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_session(arg: str, args: argparse.Namespace) -> Session:
+    from interviewer.core import workspace
+
+    s, _ = workspace.read(_session_path(arg, paths.sessions_dir(args.sessions_dir)))
+    return s
+
+
+def _emit(text: str, out: str | None) -> int:
+    if out:
+        storage.write_new(Path(out), text.encode())
+        print(out)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from interviewer.core import checklist
+
+    bank, s, _ = _load_for_report(args)
+    return _emit(
+        checklist.render(bank, s, "en" if (args.lang or s.language) == "en" else "zh"), args.out
+    )
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from interviewer.core import compare, workspace
+
+    bank = load_bank(args.bank, args.weights)
+    old, _ = workspace.repin(bank, _read_session(args.old, args))
+    new, _ = workspace.repin(bank, _read_session(args.new, args))
+    return _emit(compare.render(bank, old, new, args.lang or new.language), args.out)
+
+
+def cmd_class_report(args: argparse.Namespace) -> int:
+    from interviewer.core import classreport, workspace
+    from interviewer.core.errors import SessionError
+    from interviewer.export import classreport as render_class
+
+    bank = load_bank(args.bank, args.weights)
+    files: list[Path] = []
+    for arg in args.paths:
+        p = Path(arg)
+        files += storage.list_files(p) if p.is_dir() else [p]
+    if not files:
+        raise SessionError(f"no session files found in {', '.join(args.paths)}")
+    sessions, problems = [], []
+    for f in files:
+        try:
+            s, _ = workspace.read(f)
+            s, _ = workspace.repin(bank, s)
+            sessions.append(s)
+        except InterviewerError as exc:
+            problems.append(f"{f}: {str(exc).splitlines()[0]}")
+    data = classreport.build(bank, sessions, problems)
+    lang: Lang = "en" if args.lang == "en" else "zh"
+    text = {"md": render_class.markdown, "csv": render_class.csv_text, "html": render_class.html}[
+        args.format
+    ](data, lang)
+    for line in problems:
+        print(f"skipped: {line}", file=sys.stderr)
+    return _emit(text, args.out)
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The interview in a browser: one independent app process per browser connection."""
+    import shlex
+
+    if not is_loopback(args.host) and not args.allow_remote:
+        raise InterviewerError(
+            f"refusing to serve on {args.host}: anyone who can reach that address could use the tool, and "
+            "there is no authentication. Use the default 127.0.0.1, or add --allow-remote if this network "
+            "is trusted (a classroom behind a firewall).",
+            title="Not started",
+        )
+    load_bank(args.bank, args.weights)  # fail now, not in every browser tab
+    if not is_loopback(args.host):
+        print(
+            f"WARNING: serving on {args.host}:{args.port} with NO authentication. Anyone who can reach this "
+            "address can start interviews here. Sessions are only reachable with their resume code.",
+            file=sys.stderr,
+        )
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise InterviewerError(
+            "textual-serve is not installed: pip install 'interviewer[serve]'", title="Not started"
+        ) from None
+    command = [
+        sys.executable,
+        "-m",
+        "interviewer",
+        "--served",
+        "--sessions-dir",
+        str(paths.sessions_dir(args.sessions_dir).resolve()),
+    ]
+    if args.bank:
+        command += ["--bank", str(Path(args.bank).resolve())]
+    if args.weights:
+        command += ["--weights", str(Path(args.weights).resolve())]
+    server = Server(
+        shlex.join(command), host=args.host, port=args.port, title="GB/T 27922 售后服务预评估"
+    )
+    print(f"serving on http://{args.host}:{args.port}  (Ctrl+C stops)", file=sys.stderr)
+    server.serve()
+    return 0
+
+
 def cmd_locate(args: argparse.Namespace) -> int:
     print(f"bank      {paths.bundled_bank()}")
     print(f"sessions  {paths.sessions_dir(args.sessions_dir)}")
@@ -320,6 +439,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["zh", "en"], default="zh")
     parser.add_argument("--name", help="display name for a new session")
     parser.add_argument("--company", help="company name for a new session")
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_interview)
     sub = parser.add_subparsers(dest="command")
     bank = sub.add_parser("bank", help="question bank tools")
@@ -365,6 +485,40 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = sub.add_parser("sessions", parents=[common], help="list sessions")
     lst.set_defaults(func=cmd_sessions)
+    chk = sub.add_parser(
+        "checklist", parents=[common], help="documents and records to prepare before applying"
+    )
+    chk.add_argument("session", help="session file or id")
+    chk.add_argument("--lang", choices=["zh", "en"], default=None)
+    chk.add_argument("--out", help="write to this file instead of standard output")
+    chk.set_defaults(func=cmd_checklist)
+
+    cmp_ = sub.add_parser("compare", parents=[common], help="what changed between two sessions")
+    cmp_.add_argument("old")
+    cmp_.add_argument("new")
+    cmp_.add_argument("--lang", choices=["zh", "en"], default=None)
+    cmp_.add_argument("--out")
+    cmp_.set_defaults(func=cmd_compare)
+
+    cls = sub.add_parser("class-report", parents=[common], help="a whole class's sessions at once")
+    cls.add_argument("paths", nargs="+", help="folders of sessions and/or session files")
+    cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
+    cls.add_argument("--lang", choices=["zh", "en"], default="zh")
+    cls.add_argument("--out")
+    cls.set_defaults(func=cmd_class_report)
+
+    srv = sub.add_parser(
+        "serve", parents=[common], help="run the interview in a browser (textual-serve)"
+    )
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=8000)
+    srv.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback address (there is NO authentication)",
+    )
+    srv.set_defaults(func=cmd_serve)
+
     loc = sub.add_parser("locate", parents=[common], help="print where the bank and sessions are")
     loc.set_defaults(func=cmd_locate)
     return parser
@@ -381,3 +535,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `interviewer ... | head`: the reader left; that is not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

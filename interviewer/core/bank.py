@@ -104,6 +104,14 @@ class WeightInfo:
 
 
 @dataclass(frozen=True)
+class Material:
+    """Something to prepare for the application itself (not tied to one clause)."""
+
+    text: I18n
+    when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     version: str
@@ -117,6 +125,7 @@ class Bank:
     sha256: str
     source: str
     weights: WeightInfo | None = None
+    materials: tuple[Material, ...] = ()
     _q: dict[str, Question] = field(init=False, repr=False, compare=False)
     _i: dict[str, Item] = field(init=False, repr=False, compare=False)
     _order: dict[str, int] = field(init=False, repr=False, compare=False)

@@ -17,6 +17,7 @@ from interviewer.core.bank import (
     Group,
     Indicator,
     Item,
+    Material,
     Option,
     Question,
     Section,
@@ -174,6 +175,10 @@ class _Builder:
             questions=tuple(questions),
             sha256=sha256,
             source=source,
+            materials=tuple(
+                Material(_text(m["text"]), m.get("when"))
+                for m in self.d.get("application_materials", [])
+            ),
         )
         self.problems += check_semantics(bank, self.m.where, self._qpath)
         self.problems += check_totals(bank, lambda gid: self.m.where(("groups", self._gindex[gid])))
@@ -380,6 +385,16 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
                 where((*qpath(first)[:2], "exclude_when")),
                 "exclude_when",
             )
+    for n, m in enumerate(bank.materials):
+        if m.when is not None:
+            problems += _check_condition(
+                bank,
+                m.when,
+                bank.questions[-1].id,
+                where(("application_materials", n, "when")),
+                f"application_materials[{n}].when",
+                strict_order=False,
+            )
     if problems:
         return problems
     for q in bank.questions:
@@ -391,7 +406,9 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
     return problems
 
 
-def _check_condition(bank: Bank, cond: Any, qid: str, where: str, label: str) -> list[str]:
+def _check_condition(
+    bank: Bank, cond: Any, qid: str, where: str, label: str, strict_order: bool = True
+) -> list[str]:
     out = [f"{where}: question {qid}, {p}: {m}" for p, m in conditions.check(cond, label)]
     if out:
         return out
@@ -400,7 +417,7 @@ def _check_condition(bank: Bank, cond: Any, qid: str, where: str, label: str) ->
         if not bank.has_question(ref):
             out.append(f"{where}: question {qid}, {label}: unknown question id '{ref}'")
             continue
-        if bank.order(ref) >= mine:
+        if strict_order and bank.order(ref) >= mine:
             kind = "itself" if ref == qid else f"{ref}, which is asked later"
             out.append(
                 f"{where}: question {qid}, {label}: refers to {kind} — "

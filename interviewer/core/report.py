@@ -195,6 +195,67 @@ def build(bank: Bank, session: Session, lang: Lang | None = None) -> dict[str, A
         "star_note": labels.STAR_NOTE.get(lang),
         "orphaned_answers": sorted(session.orphaned),
         "answers": answer_rows(bank, session, lang),
+        "triage": triage_summary(bank, session, r, lang) if session.mode == "triage" else None,
+    }
+
+
+def triage_summary(bank: Bank, session: Session, r: Report, lang: Lang) -> dict[str, Any]:
+    """The consultant's one page after a first call: likely range, five largest gaps, next steps,
+    and what the full interview would add."""
+    from interviewer.core.engine import visible
+
+    asked = {q.id for q in visible(bank, session, "triage")}
+    full = visible(bank, session, "full")
+    not_asked = [q for q in full if q.id not in asked and q.id not in session.answers]
+    open_points = sum((x.item.points for x in r.unknown), Fraction(0))
+    quick = [x.item.id for x in r.weakest if x.quick_win]
+    steps = []
+    if r.eligibility_failed:
+        steps.append(
+            t(
+                lang,
+                "先解决申请资格问题（见“申请资格”），否则认证机构不会受理。",
+                "Fix the eligibility problems first; a certifier will not accept the application otherwise.",
+            )
+        )
+    if quick:
+        steps.append(
+            t(
+                lang,
+                f"快速见效：{', '.join(quick[:5])} 已经在做，只差书面制度或记录。",
+                f"Quick wins: {', '.join(quick[:5])} are already practised and only need writing down.",
+            )
+        )
+    if r.weakest:
+        steps.append(
+            t(
+                lang,
+                "按下面的差距清单整改，优先做失分最多、工作量最小的条款。",
+                "Work through the gaps below, most points lost and least effort first.",
+            )
+        )
+    steps.append(
+        t(
+            lang,
+            f"做一次完整访谈（还有约 {len(not_asked)} 个问题），把范围收窄成一个分数。",
+            f"Run the full interview (about {len(not_asked)} more questions) to narrow the range to one score.",
+        )
+    )
+    if r.unsure:
+        steps.append(t(lang, "核实标记为“不确定”的回答。", "Verify the answers flagged as unsure."))
+    return {
+        "range": {
+            "min": _f(r.range_min),
+            "max": _f(r.range_max),
+            "tiers": [labels.tier(x, lang) for x in r.range_tiers],
+        },
+        "top_gaps": [_item(bank, x, lang) for x in r.weakest[:5]],
+        "next_steps": steps,
+        "full_interview_adds": {
+            "questions": len(not_asked),
+            "clauses": len(r.unknown),
+            "points": _f(open_points),
+        },
     }
 
 

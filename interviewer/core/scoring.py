@@ -419,7 +419,7 @@ def upgrade_path(
         gain = (ONE - (r.credit or ZERO)) * r.item.points
         for spent, (got, chosen) in sorted(best.items(), reverse=True):
             key = spent + cost
-            if key not in best or got + gain >= best[key][0] + 1:
+            if key not in best or got + gain > best[key][0]:
                 best[key] = (got + gain, (*chosen, n))
     out: list[Fix] = []
     start = TIER_ORDER.index(current) + 1

@@ -213,6 +213,11 @@ def parse(data: bytes, source: str) -> tuple[dict[str, Any], int]:
     if not isinstance(doc, dict):
         raise SessionError(f"{source} is not a session file (expected an object at the top level).")
     doc, original = migrate(doc, source)
+    try:  # the compiled validator answers in microseconds; the readable one explains a failure
+        validation.fast_check("session.schema.json")(doc)
+        return doc, original
+    except Exception:  # fastjsonschema.JsonSchemaException
+        pass
     lines = validation.problems(
         "session.schema.json", doc, lambda p: f"{source}: at {validation.json_path(p)}", limit=5
     )

@@ -84,6 +84,34 @@ def render(r: dict[str, Any]) -> str:
         )
         + f" · {_e(r['bank']['id'])} v{_e(r['bank']['version'])} · {_e(s['updated_at'])}</p>",
     ]
+    tri = r.get("triage")
+    if tri:
+        out.append(f"<h2>{_e(t(lang, '初筛一页摘要', 'Triage: one-page summary'))}</h2>")
+        out.append(
+            f"<p><b>{_e(t(lang, '可能的星级范围', 'Likely tier range'))}:</b> {_e(' / '.join(tri['range']['tiers']))} "
+            f"({tri['range']['min']:.1f} – {tri['range']['max']:.1f})</p>"
+        )
+        out.append(f"<p><b>{_e(t(lang, '五个最大的差距', 'Five largest gaps'))}</b></p><ol>")
+        out += [
+            f"<li>{_e(g['clause'])} {_e(g['title'])} — {g['points_lost']:.2f}</li>"
+            for g in tri["top_gaps"]
+        ]
+        out.append(
+            f"</ol><p><b>{_e(t(lang, '建议的下一步', 'Recommended next steps'))}</b></p><ul>"
+        )
+        out += [f"<li>{_e(x)}</li>" for x in tri["next_steps"]]
+        add = tri["full_interview_adds"]
+        out.append(
+            "</ul><p class='note'>"
+            + _e(
+                t(
+                    lang,
+                    f"完整访谈还会覆盖：{add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+                    f"The full interview would add {add['questions']} questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
+                )
+            )
+            + "</p>"
+        )
     tier_cls = "tier fail" if r["tier"] == "fail" else "tier"
     label = t(lang, "得分", "Score") if r["complete"] else t(lang, "暂定得分", "Provisional score")
     out.append(

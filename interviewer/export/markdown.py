@@ -33,6 +33,35 @@ def render(r: dict[str, Any]) -> str:
     out.append(f"- {t(lang, '题库', 'Bank')}: {r['bank']['id']} v{r['bank']['version']}")
     out.append(f"- {t(lang, '更新时间', 'Updated')}: {s['updated_at']}")
     out.append("")
+    tri = r.get("triage")
+    if tri:
+        out.append(f"## {t(lang, '初筛一页摘要', 'Triage: one-page summary')}")
+        out.append("")
+        out.append(
+            f"**{t(lang, '可能的星级范围', 'Likely tier range')}: {' / '.join(tri['range']['tiers'])}** "
+            f"({tri['range']['min']:.1f} – {tri['range']['max']:.1f})"
+        )
+        out.append("")
+        out.append(f"{t(lang, '五个最大的差距', 'Five largest gaps')}:")
+        out += [
+            f"1. {g['clause']} {_esc(g['title'])} ({t(lang, '失分', 'lost')} {g['points_lost']:.2f}, "
+            f"{t(lang, '工作量', 'effort')} {g['effort_label']})"
+            for g in tri["top_gaps"]
+        ] or ["- —"]
+        out.append("")
+        out.append(f"{t(lang, '建议的下一步', 'Recommended next steps')}:")
+        out += [f"- {_esc(x)}" for x in tri["next_steps"]]
+        add = tri["full_interview_adds"]
+        out.append("")
+        out.append(
+            t(
+                lang,
+                f"完整访谈还会覆盖：{add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+                f"The full interview would add {add['questions']} questions covering {add['clauses']} unknown "
+                f"clauses ({add['points']:.1f} points).",
+            )
+        )
+        out.append("")
     out.append(f"## {t(lang, '结果', 'Result')}")
     out.append("")
     if r["complete"]:

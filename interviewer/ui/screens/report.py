@@ -33,6 +33,13 @@ def bar(value: float, maximum: float, width: int = 24) -> str:
 def summary_text(data: dict[str, Any]) -> str:
     lang = data["session"]["language"]
     lines = []
+    tri = data.get("triage")
+    if tri:
+        lines.append(
+            t(lang, "初筛一页摘要", "Triage summary") + ": " + " / ".join(tri["range"]["tiers"])
+        )
+        lines += [f"  → {x}" for x in tri["next_steps"]]
+        lines.append("")
     if data["complete"]:
         lines.append(
             t(

@@ -1,0 +1,80 @@
+"""Two sessions of the same company side by side: what changed between visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from interviewer.core.bank import Bank
+from interviewer.core.scoring import Report, evaluate
+from interviewer.core.session import Session
+from interviewer.core.text import Lang
+
+_RANK = {"not_met": 0, "partial": 1, "met": 2}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old: Report
+    new: Report
+    improved: tuple[str, ...]
+    fell_back: tuple[str, ...]
+    still_open: tuple[str, ...]
+    newly_excluded: tuple[str, ...]
+
+    @property
+    def delta(self) -> Fraction:
+        return self.new.score - self.old.score
+
+
+def compare(bank: Bank, old: Session, new: Session) -> Comparison:
+    a, b = evaluate(bank, old), evaluate(bank, new)
+    before = {r.item.id: r for r in a.items}
+    improved, fell, still, excl = [], [], [], []
+    for r in b.items:
+        o = before[r.item.id]
+        if r.excluded:
+            if not o.excluded:
+                excl.append(r.item.id)
+            continue
+        if r.status == "open":
+            still.append(r.item.id)
+            continue
+        if (o.status in _RANK and _RANK[r.status] > _RANK[o.status]) or (
+            o.status in ("open", "excluded") and r.status == "met"
+        ):
+            improved.append(r.item.id)
+        elif o.status in _RANK and _RANK[r.status] < _RANK[o.status]:
+            fell.append(r.item.id)
+    return Comparison(a, b, tuple(improved), tuple(fell), tuple(still), tuple(excl))
+
+
+def render(bank: Bank, old: Session, new: Session, lang: str) -> str:
+    from interviewer.core.labels import t, tier
+
+    c = compare(bank, old, new)
+    L: Lang = "en" if lang == "en" else "zh"
+    title = {i.id: i.title.get(L) for i in bank.items}
+    out = [f"# {t(L, '两次评估对比', 'Progress between visits')}", ""]
+    out.append(
+        f"- {t(L, '上次', 'Before')}: {old.display_name or old.id[:8]} ({old.updated_at[:10]}) — "
+        f"{float(c.old.score):.1f} {tier(c.old.tier, L)}"
+    )
+    out.append(
+        f"- {t(L, '这次', 'Now')}: {new.display_name or new.id[:8]} ({new.updated_at[:10]}) — "
+        f"{float(c.new.score):.1f} {tier(c.new.tier, L)}"
+    )
+    sign = "+" if c.delta >= 0 else ""
+    out.append(
+        f"- {t(L, '变化', 'Change')}: {sign}{float(c.delta):.1f}"
+        + (f" ({tier(c.old.tier, L)} → {tier(c.new.tier, L)})" if c.old.tier != c.new.tier else "")
+    )
+    for head, ids in (
+        (t(L, "改进的条款", "Improved"), c.improved),
+        (t(L, "退步的条款", "Fell back"), c.fell_back),
+        (t(L, "仍未知的条款", "Still open"), c.still_open),
+        (t(L, "新增不适用", "Newly excluded"), c.newly_excluded),
+    ):
+        out += ["", f"## {head} ({len(ids)})", ""]
+        out += [f"- {i} {title[i]}" for i in ids] or ["- —"]
+    return "\n".join(out) + "\n"
