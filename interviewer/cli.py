@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
 
 def load_bank(path: str | None, weights: str | None) -> Bank:
     bank_path = Path(path) if path else paths.bundled_bank()
-    bank = bankload.load_bank(storage.read_bank_files(bank_path), str(bank_path))
+    files = storage.read_bank_files(bank_path)
+    cache = (
+        storage.BankCache(paths.cache_dir())
+        if os.environ.get("INTERVIEWER_NO_CACHE") != "1"
+        else None
+    )
+    bank = bankload.load_bank_cached(files, str(bank_path), cache, storage.code_fingerprint())
     if weights:
         wpath = Path(weights)
         data = storage.read_regular(wpath, storage.BANK_FILE_LIMIT, BankError)
@@ -383,7 +390,17 @@ def _services(args: argparse.Namespace) -> Services:
         language="en" if args.lang == "en" else "zh",
         mode=args.mode,
         triage_limit=args.triage_limit,
-        resume=resume,
+        resume=None if args.served else resume,
+        served=args.served,
+        exit_after_first_question=args.exit_after_first_question,
+        start=None
+        if args.served or not (args.name or args.company)
+        else {
+            "display_name": args.name or "",
+            "company": args.company or "",
+            "mode": args.mode,
+            "language": "en" if args.lang == "en" else "zh",
+        },
     )
 
 
@@ -416,7 +433,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
     from interviewer.ui.app import make_app
 
     app = make_app(_services(args))
-    app.run()
+    app.run(headless=args.exit_after_first_question)
     return app.return_code or 0
 
 
@@ -440,6 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--name", help="display name for a new session")
     parser.add_argument("--company", help="company name for a new session")
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-after-first-question", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_interview)
     sub = parser.add_subparsers(dest="command")
     bank = sub.add_parser("bank", help="question bank tools")

@@ -38,3 +38,13 @@ def sessions_dir(override: str | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("interviewer", appauthor=False) / "sessions"
+
+
+def cache_dir() -> Path:
+    """Derived data only (the checked bank); safe to delete at any time."""
+    env = os.environ.get("INTERVIEWER_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("interviewer", appauthor=False)

@@ -5,11 +5,12 @@ Every problem is collected and reported at once, each as `file:line:column: what
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from interviewer.core import conditions, validation, yamlsafe
 from interviewer.core.bank import (
@@ -97,6 +98,34 @@ def _text(d: Any) -> I18n:
 
 def _opt_text(d: Any) -> I18n | None:
     return None if d is None else _text(d)
+
+
+class Cache(Protocol):
+    def get(self, key: str) -> Any: ...
+    def put(self, key: str, value: Any) -> None: ...
+
+
+def load_bank_cached(
+    files: Sequence[tuple[str, bytes]], source: str, cache: Cache | None, fingerprint: bytes = b""
+) -> Bank:
+    """`load_bank`, remembered: a bank already checked with the same bytes and the same loader code
+    comes back from the cache."""
+    if cache is None:
+        return load_bank(files, source)
+    digest = hashlib.sha256(fingerprint)
+    for name, data in files:
+        digest.update(_base(name).encode() + b"\0" + hashlib.sha256(data).digest())
+    key = digest.hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, Bank):
+        return dataclasses.replace(hit, source=source)
+    bank = load_bank(files, source)
+    cache.put(key, bank)
+    return bank
+
+
+def _base(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def load_bank(files: Sequence[tuple[str, bytes]], source: str) -> Bank:

@@ -79,12 +79,12 @@ def _describe(error: Any, raw: Callable[[tuple[Any, ...]], str | None]) -> str:
 
         # describe the branch the value was meant for: skip branches of the wrong type outright
         context = list(error.context)
-        wrong_type = {
-            e.relative_schema_path[0]
-            for e in context
-            if e.validator == "type" and not e.relative_path and e.relative_schema_path
-        }
-        fitting = [e for e in context if e.relative_schema_path[0] not in wrong_type]
+
+        def branch(e: Any) -> Any:
+            return e.relative_schema_path[0] if e.relative_schema_path else None
+
+        wrong_type = {branch(e) for e in context if e.validator == "type" and not e.relative_path}
+        fitting = [e for e in context if branch(e) not in wrong_type]
         best = jsonschema.exceptions.best_match(fitting or context)
         return _describe(best, raw) if best is not None else str(error.message)
     if v in ("minLength", "minItems", "minProperties"):

@@ -40,9 +40,14 @@ class InterviewerApp(App[None]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._terminate)
-        self.push_screen(StartScreen(self.services))
+        # Going straight to the interview (resume, or details given on the command line) skips
+        # building the start form: its widgets cost a third of the start-up time.
         if self.services.resume is not None:
-            self.call_after_refresh(self.open_path, self.services.resume)
+            self.open_path(self.services.resume)
+        elif self.services.start is not None:
+            self.start_new(**self.services.start)
+        else:
+            self.push_screen(StartScreen(self.services))
 
     def _fatal_error(self) -> None:
         """Textual prints crash tracebacks with local variables, which may hold a company's
@@ -80,9 +85,12 @@ class InterviewerApp(App[None]):
 
     def _error(self, exc: InterviewerError) -> None:
         text = f"{exc.title}: {exc}"
-        screen = self.screen
-        if isinstance(screen, StartScreen):
-            screen.error(text)
+        if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
+            start = StartScreen(self.services)
+            start.pending_error = text
+            self.push_screen(start)
+        elif isinstance(self.screen, StartScreen):
+            self.screen.error(text)
         self.notify(text, title=exc.title, severity="error", markup=False, timeout=10)
 
     def start_new(self, **meta: Any) -> None:
@@ -142,6 +150,8 @@ class InterviewerApp(App[None]):
         self._close()
         self.opened = opened
         self.push_screen(InterviewScreen(opened, self.services.monotonic))
+        if self.services.exit_after_first_question:
+            self.call_after_refresh(self.exit)
 
 
 def make_app(services: Services) -> InterviewerApp:

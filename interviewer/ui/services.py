@@ -24,5 +24,9 @@ class Services:
     served: bool = False
     """Browser mode: no session list and no file paths; a session is resumed only with its code."""
     resume: Path | None = None
+    start: dict[str, str] | None = None
+    """Start a new session with these details straight away (no start form)."""
+    exit_after_first_question: bool = False
+    """For the benchmark: leave as soon as the first question has been painted."""
     monotonic: Callable[[], float] = time.monotonic
     """Seconds for the pace estimate (injected so snapshots are repeatable)."""

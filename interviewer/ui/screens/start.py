@@ -37,6 +37,7 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.lang: Lang = services.language
+        self.pending_error = ""
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -138,6 +139,8 @@ class StartScreen(Screen[None]):
                     )
                 )
         self.query_one("#name", Input).focus()
+        if self.pending_error:
+            self.error(self.pending_error)
 
     def error(self, text: str) -> None:
         for box in self.query("#start-error").results(Static):
