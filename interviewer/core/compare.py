@@ -10,8 +10,6 @@ from interviewer.core.scoring import Report, evaluate
 from interviewer.core.session import Session
 from interviewer.core.text import Lang
 
-_RANK = {"not_met": 0, "partial": 1, "met": 2}
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -21,6 +19,7 @@ class Comparison:
     fell_back: tuple[str, ...]
     still_open: tuple[str, ...]
     newly_excluded: tuple[str, ...]
+    newly_answered: tuple[str, ...] = ()
 
     @property
     def delta(self) -> Fraction:
@@ -28,25 +27,26 @@ class Comparison:
 
 
 def compare(bank: Bank, old: Session, new: Session) -> Comparison:
+    """Improved / fell back compare each clause's credit (so 8/10 → 5/10 is a fall back even
+    though both are "partly met"); clauses first answered this time are listed as newly answered."""
     a, b = evaluate(bank, old), evaluate(bank, new)
     before = {r.item.id: r for r in a.items}
-    improved, fell, still, excl = [], [], [], []
+    improved, fell, still, excl, fresh = [], [], [], [], []
     for r in b.items:
         o = before[r.item.id]
         if r.excluded:
             if not o.excluded:
                 excl.append(r.item.id)
             continue
-        if r.status == "open":
+        if r.credit is None:
             still.append(r.item.id)
-            continue
-        if (o.status in _RANK and _RANK[r.status] > _RANK[o.status]) or (
-            o.status in ("open", "excluded") and r.status == "met"
-        ):
+        elif o.credit is None:
+            fresh.append(r.item.id)
+        elif r.credit > o.credit:
             improved.append(r.item.id)
-        elif o.status in _RANK and _RANK[r.status] < _RANK[o.status]:
+        elif r.credit < o.credit:
             fell.append(r.item.id)
-    return Comparison(a, b, tuple(improved), tuple(fell), tuple(still), tuple(excl))
+    return Comparison(a, b, tuple(improved), tuple(fell), tuple(still), tuple(excl), tuple(fresh))
 
 
 def render(bank: Bank, old: Session, new: Session, lang: str) -> str:
