@@ -7,10 +7,12 @@ For screen readers, poor terminals and piping answers in. No Textual: it drives 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from interviewer.core import report, workspace
 from interviewer.core.conversation import Conversation, Event
+from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.text import Lang, printable
 from interviewer.export import markdown
@@ -48,8 +50,17 @@ def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
         out.write(f"{printable(event.text)}\n")
 
 
+def _new_id() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
+
+
 def run(
-    opened: workspace.OpenSession, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    opened: workspace.OpenSession,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    new_id: Callable[[], str] = _new_id,
 ) -> int:
     talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
     echo = not stdin.isatty()
@@ -84,6 +95,21 @@ def run(
                 )
             )
             return 0
+        if line.strip().lower() == "/saveas":
+            try:
+                opened = opened.save_copy(opened.path.parent, new_id())
+            except InterviewerError as exc:
+                stdout.write(f"! {exc.title}: {exc}\n")
+                continue
+            talk.save, talk.session, talk.unsaved = opened.save, opened.session, False
+            stdout.write(
+                t(
+                    talk.lang,
+                    f"已另存为新的会话：{opened.path}\n",
+                    f"Saved as a new session: {opened.path}\n",
+                )
+            )
+            continue
         events = talk.submit(line.rstrip("\n"))
         for e in events:
             render(e, talk.lang, stdout, echo)

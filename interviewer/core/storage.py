@@ -143,7 +143,14 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(folder)
+    try:
+        fsync_dir(folder)
+    except OSError as exc:
+        raise NotDurable(exc.errno or 0, exc.strerror or str(exc)) from None
+
+
+class NotDurable(OSError):
+    """The new file is in place, but the folder fsync failed: the rename may not survive a power cut."""
 
 
 def _link_backup(path: Path) -> None:
@@ -154,7 +161,12 @@ def _link_backup(path: Path) -> None:
     except OSError:  # no hard links here (some network filesystems): fall back to a copy
         tmp.write_bytes(path.read_bytes())
         os.chmod(tmp, 0o600)
-    os.replace(tmp, bak)
+    try:
+        os.replace(tmp, bak)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def remove_orphan_temps(folder: Path, older_than: float = 5.0) -> int:
@@ -274,32 +286,49 @@ class SessionFile:
 
     def check_unchanged(self) -> None:
         """Raise SessionChanged if someone else wrote the file since our last read or write."""
+        if not self.path.parent.is_dir():
+            raise SaveFailed(
+                f"{self.path}: not saved — the folder {self.path.parent} no longer exists (moved or deleted?). "
+                "Your answers are kept in memory: restore the folder, or type /saveas to save a copy."
+            )
         if signature(self.path) != self.known:
             raise SessionChanged(
                 f"{self.path}: the file was changed by another program since it was opened. "
-                "Your answers are still here and were not written over it; use 'save as copy'."
+                "Your answers are still here and were not written over it; type /saveas to save them as a copy."
             )
 
     def write(self, data: bytes) -> None:
         self.check_unchanged()
         try:
             atomic_write(self.path, data, backup=True)
-        except OSError as exc:
-            reason = {
-                errno.ENOSPC: "the disk is full",
-                errno.EDQUOT: "the disk quota is used up",
-                errno.EROFS: "the disk is read-only",
-                errno.EACCES: "permission denied",
-                errno.EIO: "an input/output error",
-            }.get(exc.errno or 0, exc.strerror or str(exc))
+        except NotDurable as exc:
+            self.known = signature(self.path)
             raise SaveFailed(
-                f"{self.path}: not saved — {reason}. The previous version is intact and your answers "
+                f"{self.path}: written, but the disk reported {_reason(exc)} when confirming it, so it may "
+                "not survive a power cut. Your answers are kept in memory and will be written again at "
+                "the next answer."
+            ) from None
+        except OSError as exc:
+            raise SaveFailed(
+                f"{self.path}: not saved — {_reason(exc)}. The previous version is intact and your answers "
                 "are kept in memory; they will be saved at the next answer or when you retry."
             ) from None
         self.known = signature(self.path)
 
     def close(self) -> None:
         self.lock.release()
+
+
+def _reason(exc: OSError) -> str:
+    known = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the disk is read-only",
+        errno.EACCES: "permission denied",
+        errno.EIO: "an input/output error",
+        errno.ENOENT: "the folder no longer exists",
+    }
+    return known.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 def write_new(path: Path, data: bytes) -> None:

@@ -60,6 +60,28 @@ class OpenSession:
     def close(self) -> None:
         self.file.close()
 
+    def save_copy(self, folder: Path, session_id: str) -> OpenSession:
+        """Write what is in memory (including an unsaved answer) to a new session file and hold that
+        one instead: the way out when the original cannot be written or was changed elsewhere."""
+        current = self.pending or self.session
+        copy = replace(
+            current,
+            id=session_id,
+            revision=0,
+            display_name=(current.display_name + " (copy)").strip()[:200],
+        )
+        path = folder / f"{session_id}.json"
+        file = storage.SessionFile(path, copy.display_name or session_id)
+        storage.ensure_private_dir(folder)
+        file.open()
+        try:
+            file.write(encode(self.bank, copy))
+        except BaseException:
+            file.close()
+            raise
+        self.close()
+        return OpenSession(self.bank, copy, file, self.clock)
+
 
 def encode(bank: Bank, s: Session) -> bytes:
     active = engine.active_ids(bank, s)

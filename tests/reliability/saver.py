@@ -20,7 +20,9 @@ BANK = Path(__file__).resolve().parent.parent / "data" / "banks" / "tiny.yaml"
 def main() -> None:
     path, mode = Path(sys.argv[1]), sys.argv[2]
     payload = int(sys.argv[3]) if len(sys.argv) > 3 else 50_000
-    crash_at = os.environ.get("CRASH_AT")  # e.g. "replace:3": SIGKILL ourselves at the 3rd os.replace
+    crash_at = os.environ.get(
+        "CRASH_AT"
+    )  # e.g. "replace:3": SIGKILL ourselves at the 3rd os.replace
     bank = bankload.load_bank(storage.read_bank_files(BANK), "tiny.yaml")
     clock = lambda: "2026-11-23T10:00:00+08:00"  # noqa: E731
     if path.exists():
@@ -40,7 +42,9 @@ def main() -> None:
 
         setattr(os, name, dying)
     # bulk that makes every save write `payload` characters (kept answers of a retired question)
-    s = dataclasses.replace(opened.session, orphaned={"old.q": {"value": None, "note": "长" * payload}})
+    s = dataclasses.replace(
+        opened.session, orphaned={"old.q": {"value": None, "note": "长" * payload}}
+    )
     n = 0
     while True:
         n += 1
@@ -49,8 +53,10 @@ def main() -> None:
         if mode == "naive":
             s = dataclasses.replace(s, revision=s.revision + 1)
             active = engine.active_ids(bank, s)
-            doc = session_file.to_dict(s, lambda q: q in active, {})
-            with open(path, "w", encoding="utf-8") as f:  # the control: truncate, then stream the JSON
+            doc = session_file.to_dict(s, active.__contains__, {})
+            with open(
+                path, "w", encoding="utf-8"
+            ) as f:  # the control: truncate, then stream the JSON
                 json.dump(doc, f, ensure_ascii=False, indent=1)
         else:
             s = opened.save(s)

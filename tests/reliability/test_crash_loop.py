@@ -23,9 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 SESSION_ID = "c" * 32
 
 
-def _spawn(path: Path, mode: str, payload: int, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, str(SAVER), str(path), mode, str(payload)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **(env or {})})
+def _spawn(
+    path: Path, mode: str, payload: int, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(SAVER), str(path), mode, str(payload)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def _classify(path: Path, last_ack: int) -> str:
@@ -48,10 +56,12 @@ def crash_loop(folder: Path, mode: str, runs: int, payload: int, seed: int) -> d
         # wait until it is saving, then kill it at a random moment
         deadline = time.monotonic() + 20
         first = child.stdout.readline() if child.stdout else ""
-        assert first.strip().isdigit() or time.monotonic() < deadline, child.stderr.read() if child.stderr else ""
+        assert first.strip().isdigit() or time.monotonic() < deadline, (
+            child.stderr.read() if child.stderr else ""
+        )
         time.sleep(rng.uniform(0.02, 0.15))
         child.send_signal(signal.SIGKILL)
-        rest, err = child.communicate(timeout=20)
+        rest, _err = child.communicate(timeout=20)
         acks = [int(x) for x in (first + rest).split() if x.isdigit()]
         if acks:
             last_ack = max(last_ack, max(acks))
@@ -73,8 +83,11 @@ def test_atomic_saves_survive_200_random_kills(tmp_path: Path) -> None:
     leftovers = list(tmp_path.glob(".tmp-*"))
     for p in leftovers:
         os.utime(p, (time.time() - 60, time.time() - 60))
-    opened = workspace.open_for_writing(__import__("tests.ui.conftest", fromlist=["tiny"]).tiny(),
-                                        tmp_path / f"{SESSION_ID}.json", lambda: "t")
+    opened = workspace.open_for_writing(
+        __import__("tests.ui.conftest", fromlist=["tiny"]).tiny(),
+        tmp_path / f"{SESSION_ID}.json",
+        lambda: "t",
+    )
     opened.close()
     assert not list(tmp_path.glob(".tmp-*"))
 
@@ -84,8 +97,12 @@ def test_control_plain_writes_are_caught_corrupt(tmp_path: Path) -> None:
     assert outcome["corrupt"] > 0, outcome  # the harness can fail
 
 
-@pytest.mark.parametrize("point", ["fsync:1", "fsync:2", "fsync:3", "replace:1", "replace:2", "link:1"])
-def test_kill_at_each_step_of_a_save_keeps_the_old_or_the_new_file(tmp_path: Path, point: str) -> None:
+@pytest.mark.parametrize(
+    "point", ["fsync:1", "fsync:2", "fsync:3", "replace:1", "replace:2", "link:1"]
+)
+def test_kill_at_each_step_of_a_save_keeps_the_old_or_the_new_file(
+    tmp_path: Path, point: str
+) -> None:
     path = tmp_path / f"{SESSION_ID}.json"
     first = _spawn(path, "atomic", 1000)
     assert first.stdout is not None

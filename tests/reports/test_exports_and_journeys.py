@@ -301,8 +301,8 @@ def test_serve_binds_loopback_by_default_and_warns_when_remote(monkeypatch, caps
 
 
 async def test_served_mode_offers_no_session_list_or_paths(tmp_path: Path) -> None:
-    from tests.ui.conftest import services
     from interviewer.ui.app import make_app
+    from tests.ui.conftest import services
 
     (tmp_path / "someone-else").mkdir()
     app = make_app(services(tmp_path / "sessions", served=True))

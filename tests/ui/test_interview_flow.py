@@ -185,3 +185,40 @@ async def test_training_mode_explains_after_each_answer(make) -> None:
             await type_line(pilot, line)
         text = transcript_text(app)
         assert "审核员会看" in text and "架构图" in text
+
+
+async def test_paste_with_line_breaks_warns_and_keeps_the_first_line(make) -> None:
+    from textual import events
+
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        box = app.screen.query_one("#answer", Input)
+        box.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("有\n第二行\n第三行"))
+        await pilot.pause()
+        await pilot.pause()
+        assert box.value == "有"
+        assert any(
+            "Only the first line" in str(n.message) or "只保留了第一行" in str(n.message)
+            for n in app._notifications
+        )
+
+
+async def test_saveas_writes_a_copy_and_carries_on_there(make, tmp_path: Path) -> None:
+    app = make()
+    folder = tmp_path / "sessions"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await type_line(pilot, "/saveas")
+        await type_line(pilot, "是")
+    files = sorted(folder.glob("*.json"))
+    assert len(files) == 2
+    docs = [json.loads(f.read_text("utf-8")) for f in files]
+    copy = next(d for d in docs if d["display_name"].endswith("(copy)"))
+    original = next(d for d in docs if not d["display_name"].endswith("(copy)"))
+    assert copy["answers"]["e.legal"]["value"] == "yes" and "e.legal" not in original["answers"]
+    assert copy["answers"]["p.delivery"]["value"] == "yes"

@@ -15,10 +15,12 @@ from textual.widgets import Footer, Input, OptionList
 
 from interviewer.core import engine
 from interviewer.core.conversation import Conversation, Event
+from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.scoring import evaluate
 from interviewer.core.workspace import OpenSession
 from interviewer.ui.screens.modals import JumpList, NoteEditor, RecapModal
+from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
 from interviewer.ui.widgets.side_panel import SidePanel
 from interviewer.ui.widgets.transcript import Transcript
@@ -53,7 +55,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
                 yield ChoiceList(id="choices", markup=False)
-                yield Input(id="answer", max_length=2000)
+                yield AnswerInput(id="answer", max_length=2000)
             yield SidePanel(id="side")
         yield Footer()
 
@@ -86,6 +88,9 @@ class InterviewScreen(Screen[None]):
         if text.strip().lower() in ("/quit", "/q", "/exit"):
             self.app.exit()
             return
+        if text.strip().lower() == "/saveas":
+            self.save_copy()
+            return
         if text.strip().lower().startswith("/note") and not text.strip()[5:].strip():
             self.action_note()
             return
@@ -95,6 +100,27 @@ class InterviewScreen(Screen[None]):
     def chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
             self.render_events(self.talk.choose_value(event.option.id))
+
+    def save_copy(self) -> None:
+        """Write everything in memory to a new session file and carry on there."""
+        app = self.app
+        services = app.services  # type: ignore[attr-defined]
+        lang = self.talk.lang
+        try:
+            copy = self.opened.save_copy(services.sessions_dir, services.new_id())
+        except InterviewerError as exc:
+            self.query_one(Transcript).error(f"{exc.title}: {exc}")
+            return
+        self.opened = copy
+        app.opened = copy  # type: ignore[attr-defined]
+        self.talk.save = copy.save
+        self.talk.session = copy.session
+        self.talk.unsaved = False
+        self.unsaved = ""
+        self.query_one(Transcript).info(
+            t(lang, f"已另存为新的会话：{copy.path}", f"Saved as a new session: {copy.path}")
+        )
+        self.refresh_side()
 
     def action_command(self, name: str) -> None:
         self.render_events(self.talk.command(name, ""))
@@ -238,6 +264,7 @@ class InterviewScreen(Screen[None]):
             else:
                 answer.placeholder = t(lang, "输入一个数字", "Type a number")
         self._asked_at = self.monotonic()
+        answer.lang = lang  # type: ignore[attr-defined]
         self.refresh_side()
 
     def refresh_side(self) -> None:
