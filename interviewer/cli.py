@@ -297,15 +297,17 @@ def cmd_class_report(args: argparse.Namespace) -> int:
         files += storage.list_files(p) if p.is_dir() else [p]
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
-    sessions, problems = [], []
+    sessions, problems, stored = [], [], []
     for f in files:
         try:
-            s, _ = workspace.read(f)
-            s, _ = workspace.repin(bank, s)
+            s, _, summary = workspace.read_with_summary(f)
+            if s.bank_sha256 != bank.sha256 or s.orphaned:
+                s, _ = workspace.repin(bank, s)
             sessions.append(s)
+            stored.append(summary)
         except InterviewerError as exc:
             problems.append(f"{f}: {str(exc).splitlines()[0]}")
-    data = classreport.build(bank, sessions, problems)
+    data = classreport.build(bank, sessions, problems, stored)
     lang: Lang = "en" if args.lang == "en" else "zh"
     text = {"md": render_class.markdown, "csv": render_class.csv_text, "html": render_class.html}[
         args.format

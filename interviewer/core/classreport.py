@@ -26,34 +26,69 @@ class Participant:
     answered: int
 
 
-def build(bank: Bank, sessions: list[Session], problems: list[str]) -> dict[str, Any]:
+def results(
+    bank: Bank, s: Session, stored: dict[str, Any] | None = None
+) -> tuple[Participant, dict[str, Any]]:
+    """One participant's line and per-clause credits: from the summary stored at the last save when
+    it was computed with this very bank (same sha256), otherwise scored afresh."""
+    if (
+        stored
+        and stored.get("bank_sha256") == bank.sha256 == s.bank_sha256
+        and isinstance(stored.get("items"), dict)
+        and "scored_answers" in stored
+    ):
+        person = Participant(
+            s.id,
+            s.display_name,
+            s.company,
+            float(stored["score"]),
+            str(stored["tier"]),
+            bool(stored["complete"]),
+            float(stored["min"]),
+            float(stored["max"]),
+            int(stored["scored_answers"]),
+        )
+        return person, dict(stored["items"])
+    r = evaluate(bank, s)
+    items: dict[str, Any] = {
+        x.item.id: "x" if x.excluded else None if x.credit is None else float(x.credit)
+        for x in r.items
+    }
+    person = Participant(
+        s.id,
+        s.display_name,
+        s.company,
+        round(float(r.score), 1),
+        r.tier,
+        r.complete,
+        round(float(r.range_min), 1),
+        round(float(r.range_max), 1),
+        r.answered,
+    )
+    return person, items
+
+
+def build(
+    bank: Bank,
+    sessions: list[Session],
+    problems: list[str],
+    stored: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     people: list[Participant] = []
     met: Counter[str] = Counter()
     applicable: Counter[str] = Counter()
     lost: Counter[str] = Counter()
-    for s in sessions:
-        r = evaluate(bank, s)
-        people.append(
-            Participant(
-                s.id,
-                s.display_name,
-                s.company,
-                round(float(r.score), 1),
-                r.tier,
-                r.complete,
-                round(float(r.range_min), 1),
-                round(float(r.range_max), 1),
-                r.answered,
-            )
-        )
-        for x in r.items:
-            if x.excluded or x.credit is None:
+    for n, s in enumerate(sessions):
+        person, credits = results(bank, s, stored[n] if stored else None)
+        people.append(person)
+        for item_id, credit in credits.items():
+            if credit is None or credit == "x" or not bank.has_item(item_id):
                 continue
-            applicable[x.item.id] += 1
-            if x.credit == 1:
-                met[x.item.id] += 1
+            applicable[item_id] += 1
+            if credit == 1:
+                met[item_id] += 1
             else:
-                lost[x.item.id] += 1
+                lost[item_id] += 1
     scores = sorted(p.score for p in people)
     tiers = Counter(p.tier for p in people)
 

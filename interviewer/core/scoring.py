@@ -540,6 +540,18 @@ def summary(bank: Bank, session: Session) -> dict[str, Any]:
         "complete": r.complete,
         "range_tiers": list(r.range_tiers),
         "deductions": r.deductions,
+        "scored_answers": r.answered,
+        "bank_sha256": bank.sha256,
+        # per clause: credit (0..1), None while unknown, "x" when excluded — lets a class report of
+        # many sessions skip re-scoring each one while the bank is unchanged
+        "items": {
+            x.item.id: "x"
+            if x.excluded
+            else None
+            if x.credit is None
+            else round(float(x.credit), 4)
+            for x in r.items
+        },
     }
 
 

@@ -64,7 +64,11 @@ def _describe(error: Any, raw: Callable[[tuple[Any, ...]], str | None]) -> str:
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
         kinds = " or ".join(str(_KIND.get(w, w)) for w in wanted_list)
         source = raw(tuple(error.absolute_path))
-        if "string" in wanted_list and isinstance(inst, bool | int | float | _dt.date):
+        if (
+            source is not None
+            and "string" in wanted_list
+            and isinstance(inst, bool | int | float | _dt.date)
+        ):
             shown = source if source is not None else str(inst)
             read_as = str(inst).lower() if isinstance(inst, bool) else repr(inst)
             return f'value should be text but YAML read {shown!r} as {read_as} — put it in quotes: "{shown}"'

@@ -6,7 +6,6 @@ arguments so tests can pin them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -106,9 +105,15 @@ def create(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: A
 
 def read(path: Path) -> tuple[Session, int]:
     """Read and migrate a session without locking it (reports, listings, validation)."""
+    s, original, _ = read_with_summary(path)
+    return s, original
+
+
+def read_with_summary(path: Path) -> tuple[Session, int, dict[str, Any]]:
+    """`read`, plus the summary stored at the last save (results as of that save's bank)."""
     data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
     doc, original = sessions.parse(data, str(path))
-    return sessions.from_dict(doc), original
+    return sessions.from_dict(doc), original, dict(doc.get("summary") or {})
 
 
 def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
@@ -180,19 +185,8 @@ def list_sessions(folder: Path) -> list[Listing]:
     out: list[Listing] = []
     for path in storage.list_files(folder):
         try:
-            s, _ = read(path)
-            data = json.loads(storage.read_regular(path, storage.SESSION_LIMIT, SessionError))
-            out.append(
-                Listing(
-                    path,
-                    s.id,
-                    s.display_name,
-                    s.company,
-                    s.mode,
-                    s.updated_at,
-                    dict(data.get("summary") or {}),
-                )
-            )
+            s, _, stored = read_with_summary(path)
+            out.append(Listing(path, s.id, s.display_name, s.company, s.mode, s.updated_at, stored))
         except SessionError as exc:
             out.append(Listing(path, path.stem, "", "", "", "", {}, str(exc).splitlines()[0]))
     out.sort(key=lambda item: item.updated_at, reverse=True)

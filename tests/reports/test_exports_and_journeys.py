@@ -314,3 +314,18 @@ async def test_served_mode_offers_no_session_list_or_paths(tmp_path: Path) -> No
             app.resume_code("0" * 32)
         await pilot.pause()
         assert len(app._failed_codes) == 5  # throttled after five wrong codes
+
+
+def test_class_report_rescores_when_the_stored_results_are_from_another_bank(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    path = run_answers(tmp_path, "stale", FULL)
+    doc = json.loads(path.read_text("utf-8"))
+    doc["summary"]["bank_sha256"] = "0" * 64  # results stored under another bank version …
+    doc["summary"]["score"] = 99.0  # … and no longer right
+    doc["summary"]["items"] = {k: 1 for k in doc["summary"]["items"]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["class-report", str(path), "--bank", TINY, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
+    assert rows[0]["score"] == "44.0"  # scored afresh, not taken from the stale summary
