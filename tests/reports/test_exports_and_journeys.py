@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from interviewer import cli
+from tests.banks import TINY_ORDER
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 TINY = str(DATA / "banks" / "tiny.yaml")
@@ -99,18 +100,7 @@ def test_csv_has_every_answer_with_credit_and_points(tmp_path: Path, capsys) -> 
     )
     text = report(capsys, s, "csv").lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [r["question"] for r in rows] == [
-        "p.delivery",
-        "e.legal",
-        "s.law",
-        "s.bonus",
-        "5.1.1.1-a",
-        "5.1.1.1-b",
-        "5.1.1.2-a",
-        "5.1.1.2-b",
-        "5.2.1-i1-a",
-        "5.2.1-i2-a",
-    ]
+    assert [r["question"] for r in rows] == TINY_ORDER
     by_q = {r["question"]: r for r in rows}
     assert by_q["5.1.1.2-b"]["credit"] == "0.8" and by_q["5.1.1.2-b"]["points"] == "30.0"
     assert by_q["5.1.1.2-b"]["answer"] == "抽查 10 份，8 份合格"

@@ -352,8 +352,9 @@ def test_subprocess_run_then_report(tmp_path):
         os.environ, INTERVIEWER_SESSIONS_DIR=str(tmp_path / "s"), XDG_DATA_HOME=str(tmp_path / "x")
     )
     root = Path(__file__).resolve().parents[2]
-    run = subprocess.run(
-        [
+
+    def run_answers(name: str) -> subprocess.CompletedProcess[str]:
+        command = [
             sys.executable,
             "-m",
             "interviewer",
@@ -361,14 +362,13 @@ def test_subprocess_run_then_report(tmp_path):
             TINY,
             "run",
             "--answers",
-            str(ANSWERS / "tiny_full.yaml"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root,
-        timeout=60,
-    )
+            str(ANSWERS / f"{name}.yaml"),
+        ]
+        return subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=root, timeout=60
+        )
+
+    run = run_answers("tiny_full")
     assert run.returncode == 0, run.stderr
     path = Path(run.stdout.strip())
     assert path.parent == tmp_path / "s" and path.is_file()
@@ -393,22 +393,6 @@ def test_subprocess_run_then_report(tmp_path):
     assert rep.returncode == 0, rep.stderr
     data = json.loads(rep.stdout)
     assert (data["score"], data["tier"], data["special_deductions"]) == (14.0, "fail", 1)
-    bad = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "interviewer",
-            "--bank",
-            TINY,
-            "run",
-            "--answers",
-            str(ANSWERS / "tiny_unknown_id.yaml"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root,
-        timeout=60,
-    )
+    bad = run_answers("tiny_unknown_id")
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "unknown question id '5.9.9-a'" in bad.stderr

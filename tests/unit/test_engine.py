@@ -11,6 +11,7 @@ from interviewer.core import engine, scoring, workspace
 from interviewer.core.conditions import evaluate as holds
 from interviewer.core.errors import InvalidAnswer
 from interviewer.core.session import DEFAULT_TRIAGE_LIMIT
+from tests.banks import TINY_ORDER
 
 NOW = "2024-05-01T09:00:00+08:00"
 LATER = "2024-05-01T10:00:00+08:00"
@@ -26,18 +27,7 @@ ALL_MET = {
     "5.2.1-i1-a": "是",
     "5.2.1-i2-a": "是",
 }
-FULL_ORDER = [
-    "p.delivery",
-    "e.legal",
-    "s.law",
-    "s.bonus",
-    "5.1.1.1-a",
-    "5.1.1.1-b",
-    "5.1.1.2-a",
-    "5.1.1.2-b",
-    "5.2.1-i1-a",
-    "5.2.1-i2-a",
-]
+FULL_ORDER = TINY_ORDER
 
 
 def fresh(bank, **meta):
