@@ -10,9 +10,9 @@ import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from interviewer.core import conditions, validation, yamlsafe
+from interviewer.core import conditions, validation
 from interviewer.core.bank import (
     Bank,
     Group,
@@ -26,6 +26,9 @@ from interviewer.core.bank import (
 )
 from interviewer.core.errors import BankError
 from interviewer.core.text import I18n, I18nList
+
+if TYPE_CHECKING:  # the YAML parser is only needed when the bank is not cached
+    from interviewer.core import yamlsafe
 
 LIST_KEYS = ("profile", "eligibility", "special", "items", "groups", "indicators")
 Path = tuple[str | int, ...]
@@ -130,6 +133,8 @@ def _base(name: str) -> str:
 
 def load_bank(files: Sequence[tuple[str, bytes]], source: str) -> Bank:
     """Parse, validate and cross-check a bank given as (display name, bytes) pairs, bank.yaml first."""
+    from interviewer.core import yamlsafe
+
     problems: list[str] = []
     merged = _Merged()
     for name, data in files:
@@ -553,6 +558,8 @@ def _fmt(x: Fraction) -> str:
 def apply_weights(bank: Bank, data: bytes, name: str, sha256: str) -> Bank:
     """Replace item points from a weight profile, keeping the group totals (else BankError)."""
     import dataclasses
+
+    from interviewer.core import yamlsafe
 
     doc = yamlsafe.load(yamlsafe.decode(data, name), name)
     if not isinstance(doc.data, dict):

@@ -222,3 +222,30 @@ async def test_saveas_writes_a_copy_and_carries_on_there(make, tmp_path: Path) -
     original = next(d for d in docs if not d["display_name"].endswith("(copy)"))
     assert copy["answers"]["e.legal"]["value"] == "yes" and "e.legal" not in original["answers"]
     assert copy["answers"]["p.delivery"]["value"] == "yes"
+
+
+async def test_resuming_a_long_session_shows_recent_history_and_points_to_the_rest(
+    tmp_path: Path,
+) -> None:
+    from interviewer.cli import load_bank
+    from interviewer.core import engine, storage, workspace
+    from interviewer.ui.app import make_app
+    from tests.ui.conftest import services
+
+    bank = load_bank(None, None)
+    s = engine.new_session(bank, session_id="9" * 32, now="t")
+    for _ in range(50):
+        q = engine.next_question(bank, s)
+        assert q is not None
+        s = engine.set_value(bank, s, q.id, q.options[0].value if q.options else 3, "t")
+    folder = tmp_path / "sessions"
+    storage.ensure_private_dir(folder)
+    storage.write_new(folder / f"{s.id}.json", workspace.encode(bank, s))
+    app = make_app(services(folder, bank=bank, resume=folder / f"{s.id}.json"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        text = transcript_text(app)
+        assert "前面还有 20 个已回答的问题" in text
+        assert "你们企业主要是哪一类" not in text  # the first question is among the hidden ones
+        current = engine.next_question(bank, s)
+        assert current is not None and current.text.zh[:10] in text.replace("\n", "")

@@ -19,7 +19,6 @@ from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.scoring import evaluate
 from interviewer.core.workspace import OpenSession
-from interviewer.ui.screens.modals import JumpList, NoteEditor, RecapModal
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
 from interviewer.ui.widgets.side_panel import SidePanel
@@ -59,10 +58,27 @@ class InterviewScreen(Screen[None]):
             yield SidePanel(id="side")
         yield Footer()
 
+    HISTORY_SHOWN = 60
+    """Replayed transcript events on resume (30 question/answer pairs); F6 lists every answer."""
+
     def on_mount(self) -> None:
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
-        self.render_events(self.talk.start())
+        events = self.talk.start()
+        # start() lists the answered history first, then a greeting and the current question
+        replayed = len(self.talk.history())
+        hidden = replayed - self.HISTORY_SHOWN
+        if hidden > 0:
+            events = events[hidden:]
+            lang = self.talk.lang
+            self.query_one(Transcript).info(
+                t(
+                    lang,
+                    f"（前面还有 {hidden // 2} 个已回答的问题，按 F6 查看全部问题和回答）",
+                    f"({hidden // 2} earlier answered questions — F6 lists them all)",
+                )
+            )
+        self.render_events(events)
 
     # -- input -------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
@@ -159,12 +175,17 @@ class InterviewScreen(Screen[None]):
                     )
                 )
 
+        # the dialogs (TextArea above all) are costly to import: load them on first use
+        from interviewer.ui.screens.modals import NoteEditor
+
         self.app.push_screen(NoteEditor(q.id, existing, self.talk.lang), done)
 
     def action_jump(self) -> None:
         def done(qid: str | None) -> None:
             if qid:
                 self.render_events(self.talk.jump(qid))
+
+        from interviewer.ui.screens.modals import JumpList
 
         self.app.push_screen(JumpList(self.talk.bank, self.talk.session), done)
 
@@ -216,6 +237,8 @@ class InterviewScreen(Screen[None]):
                 log.card(e.title or t(lang, "说明", "About this"), e.text)
             elif e.kind == "recap":
                 log.card(t(lang, "本部分小结", "Section recap"), e.text, "magenta")
+                from interviewer.ui.screens.modals import RecapModal
+
                 self.app.push_screen(RecapModal(e.text, lang), self._after_recap)
             elif e.kind in ("finished", "report"):
                 if e.text:
