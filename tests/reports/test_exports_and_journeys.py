@@ -304,6 +304,13 @@ async def test_served_mode_offers_no_session_list_or_paths(tmp_path: Path) -> No
             app.resume_code("0" * 32)
         await pilot.pause()
         assert len(app._failed_codes) == 5  # throttled after five wrong codes
+        app.screen.query_one("#new").press()
+        await pilot.pause()
+        code = app.opened.session.id
+        from interviewer.ui.widgets.transcript import Transcript
+
+        text = "\n".join(strip.text for strip in app.screen.query_one(Transcript).lines)
+        assert code in text and "续答码" in text
 
 
 def test_class_report_rescores_when_the_stored_results_are_from_another_bank(

@@ -64,6 +64,18 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
+        if getattr(self.app, "services", None) is not None and self.app.services.served:  # type: ignore[attr-defined]
+            code = self.talk.session.id
+            self.query_one(Transcript).card(
+                t(self.talk.lang, "续答码", "Resume code"),
+                t(
+                    self.talk.lang,
+                    f"{code}\n请记下这个码：下次在开始页输入它，就能接着答。别人没有这个码就看不到您的回答。",
+                    f"{code}\nWrite this code down: enter it on the start page to carry on later. Without it "
+                    "no one else can open your answers.",
+                ),
+                "green",
+            )
         events = self.talk.start()
         # start() lists the answered history first, then a greeting and the current question
         replayed = len(self.talk.history())
