@@ -187,11 +187,14 @@ def bench_save(work: Path, bank, n: int) -> dict[str, float]:  # type: ignore[no
     bare = folder / "bare.json"
     data = session_file.dumps(doc)
 
+    qid = next(iter(doc["answers"]))
+
     def save() -> float:
+        # what OpenSession.save does after an answer (less scoring): check the changed answer and
+        # the rest of the document, serialise, keep the old file as .bak, write atomically with fsync
+        doc["answers"][qid] = {**doc["answers"][qid], "note": f"note {time.perf_counter()}"}
         t = time.perf_counter()
-        opened.file.write(
-            session_file.dumps(doc)
-        )  # validate + serialise + atomic write + fsync + backup
+        opened.file.write(session_file.dumps(doc, [qid]))
         return time.perf_counter() - t
 
     def plain() -> float:

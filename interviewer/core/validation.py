@@ -157,3 +157,70 @@ def problems(
 def json_path(path: Iterable[Any]) -> str:
     parts = [f"[{p}]" if isinstance(p, int) else f".{p}" for p in path]
     return ("".join(parts)).lstrip(".") or "(top level)"
+
+
+# -- the session hot path ----------------------------------------------------------------------------
+
+_ANSWER_KEYS = frozenset({"value", "status", "note", "unsure", "at", "active"})
+_STATUSES = frozenset({"answered", "skipped", "na"})
+_QID = __import__("re").compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+
+
+def _int_in(x: Any, low: int, high: int) -> bool:
+    """JSON Schema's integer: a number with no fractional part (booleans are not numbers)."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    if isinstance(x, float) and not x.is_integer():
+        return False
+    return low <= x <= high
+
+
+def answer_ok(qid: Any, a: Any) -> bool:
+    """Exactly the session schema's rules for one entry of `answers` (its key and its value).
+
+    A test checks this agrees with the JSON Schema on generated answers; it exists because the
+    generated validator spends most of its time formatting an error path per answer."""
+    if not isinstance(qid, str) or _QID.fullmatch(qid) is None:
+        return False
+    if not isinstance(a, dict) or a.keys() != _ANSWER_KEYS:
+        return False
+    v = a["value"]
+    if v is not None and not (
+        (isinstance(v, str) and len(v) <= 200)
+        or _int_in(v, 0, 1_000_000)
+        or (
+            isinstance(v, dict)
+            and v.keys() == {"n", "m"}
+            and _int_in(v["n"], 0, 100_000)
+            and _int_in(v["m"], 1, 100_000)
+        )
+    ):
+        return False
+    return (
+        a["status"] in _STATUSES
+        and isinstance(a["note"], str)
+        and len(a["note"]) <= 20_000
+        and isinstance(a["unsure"], bool)
+        and isinstance(a["at"], str)
+        and len(a["at"]) <= 40
+        and isinstance(a["active"], bool)
+    )
+
+
+def session_ok(doc: Any, answers: Any = None) -> bool:
+    """The whole session schema, fast: the generated validator for everything but the answers,
+    `answer_ok` for each answer (all of them, or just `answers` when given)."""
+    if (
+        not isinstance(doc, dict)
+        or not isinstance(doc.get("answers"), dict)
+        or len(doc["answers"]) > 5000
+    ):
+        return False
+    entries = doc["answers"] if answers is None else answers
+    if not all(answer_ok(k, v) for k, v in entries.items()):
+        return False
+    try:
+        fast_check("session.schema.json")({**doc, "answers": {}})
+    except Exception:  # fastjsonschema.JsonSchemaException
+        return False
+    return True

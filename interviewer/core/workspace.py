@@ -51,7 +51,7 @@ class OpenSession:
                     old, storage.read_regular(self.path, storage.SESSION_LIMIT, SessionError)
                 )
             self.migrated_from = None
-        self.file.write(encode(self.bank, stamped))
+        self.file.write(encode(self.bank, stamped, self.session))
         self.session = stamped
         self.pending = None
         return stamped
@@ -82,9 +82,17 @@ class OpenSession:
         return OpenSession(self.bank, copy, file, self.clock)
 
 
-def encode(bank: Bank, s: Session) -> bytes:
+def encode(bank: Bank, s: Session, previous: Session | None = None) -> bytes:
+    """The session file's bytes. Given the session as last written, only the answers that changed
+    since then are schema-checked again (see `session.dumps`)."""
     active = engine.active_ids(bank, s)
-    return sessions.dumps(sessions.to_dict(s, lambda q: q in active, scoring.summary(bank, s)))
+    changed = None
+    if previous is not None:
+        before = previous.answers
+        changed = [k for k, a in s.answers.items() if before.get(k) is not a]
+    return sessions.dumps(
+        sessions.to_dict(s, active.__contains__, scoring.summary(bank, s)), changed
+    )
 
 
 def create(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: Any) -> OpenSession:

@@ -149,7 +149,9 @@ class InterviewerApp(App[None]):
     def _enter(self, opened: workspace.OpenSession) -> None:
         self._close()
         self.opened = opened
-        self.push_screen(InterviewScreen(opened, self.services.monotonic))
+        self.push_screen(
+            InterviewScreen(opened, self.services.monotonic, clickable_keys=self.services.served)
+        )
         if self.services.exit_after_first_question:
             self.call_after_refresh(self.exit)
 

@@ -10,8 +10,9 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 
 from interviewer.core import engine
 from interviewer.core.conversation import Conversation, Event
@@ -39,9 +40,15 @@ class InterviewScreen(Screen[None]):
     ]
 
     def __init__(
-        self, opened: OpenSession, monotonic: Callable[[], float] = time.monotonic
+        self,
+        opened: OpenSession,
+        monotonic: Callable[[], float] = time.monotonic,
+        clickable_keys: bool = False,
     ) -> None:
         super().__init__()
+        # In a browser, F-keys are taken by the browser (F5 reloads): show a clickable Footer there.
+        # In a terminal a one-line hint is enough, and a tenth of the start-up time cheaper.
+        self.clickable_keys = clickable_keys
         self.monotonic = monotonic
         self.opened = opened
         self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
@@ -56,7 +63,10 @@ class InterviewScreen(Screen[None]):
                 yield ChoiceList(id="choices", markup=False)
                 yield AnswerInput(id="answer", max_length=2000)
             yield SidePanel(id="side")
-        yield Footer()
+        if self.clickable_keys:
+            yield Footer()
+        else:
+            yield Static(id="keys")
 
     HISTORY_SHOWN = 60
     """Replayed transcript events on resume (30 question/answer pairs); F6 lists every answer."""
@@ -300,7 +310,21 @@ class InterviewScreen(Screen[None]):
                 answer.placeholder = t(lang, "输入一个数字", "Type a number")
         self._asked_at = self.monotonic()
         answer.lang = lang  # type: ignore[attr-defined]
+        self._key_hint()
         self.refresh_side()
+
+    def _key_hint(self) -> None:
+        lang = self.talk.lang
+        for hint in self.query("#keys").results(Static):
+            hint.update(
+                Content(
+                    t(
+                        lang,
+                        "F1 帮助  F2 为什么  F3 跳过  F4 上一题  F5 备注  F6 题目列表  F7 报告  F8 EN  ^Q 退出",
+                        "F1 help  F2 why  F3 skip  F4 back  F5 note  F6 questions  F7 report  F8 中文  ^Q quit",
+                    )
+                )
+            )
 
     def refresh_side(self) -> None:
         report = evaluate(self.talk.bank, self.talk.session)

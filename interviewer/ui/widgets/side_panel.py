@@ -79,5 +79,4 @@ class SidePanel(Static):
             minutes = max(1, round(seconds_per_answer * p.remaining / 60))
             lines.append(t(lang, f"预计还需约 {minutes} 分钟", f"About {minutes} min left"))
         lines.append("")
-        lines.append(t(lang, "F1 帮助  F2 为什么", "F1 help  F2 why"))
         self.update(Content("\n".join(lines)))
