@@ -297,17 +297,13 @@ def cmd_class_report(args: argparse.Namespace) -> int:
         files += storage.list_files(p) if p.is_dir() else [p]
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
-    sessions, problems, stored = [], [], []
+    docs, problems = [], []
     for f in files:
         try:
-            s, _, summary = workspace.read_with_summary(f)
-            if s.bank_sha256 != bank.sha256 or s.orphaned:
-                s, _ = workspace.repin(bank, s)
-            sessions.append(s)
-            stored.append(summary)
+            docs.append(workspace.read_doc(f))
         except InterviewerError as exc:
             problems.append(f"{f}: {str(exc).splitlines()[0]}")
-    data = classreport.build(bank, sessions, problems, stored)
+    data = classreport.build(bank, docs, problems)
     lang: Lang = "en" if args.lang == "en" else "zh"
     text = {"md": render_class.markdown, "csv": render_class.csv_text, "html": render_class.html}[
         args.format

@@ -117,6 +117,12 @@ def read(path: Path) -> tuple[Session, int]:
     return s, original
 
 
+def read_doc(path: Path) -> dict[str, Any]:
+    """The validated (and migrated) session document, without building a Session from it."""
+    data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
+    return sessions.parse(data, str(path))[0]
+
+
 def read_with_summary(path: Path) -> tuple[Session, int, dict[str, Any]]:
     """`read`, plus the summary stored at the last save (results as of that save's bank)."""
     data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
