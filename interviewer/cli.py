@@ -47,7 +47,7 @@ def _num(x: Fraction) -> str:
 
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
-    bank = load_bank(args.path, args.weights)
+    bank = load_bank(args.path or args.bank, args.weights)  # `--bank B bank check` works too
     questions = Counter(q.section for q in bank.questions)
     print(f"bank {bank.id} v{bank.version}: OK  ({bank.source})")
     print(f"  sha256 {bank.sha256}")
@@ -462,7 +462,7 @@ def build_parser() -> argparse.ArgumentParser:
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
     check = bank_sub.add_parser("check", help="validate a bank and print a summary")
     check.add_argument("path", nargs="?", help="bank folder or file (default: the bundled bank)")
-    check.add_argument("--weights", dest="weights", default=None)
+    check.add_argument("--weights", dest="weights", default=argparse.SUPPRESS)
     check.set_defaults(func=cmd_bank_check)
 
     common = argparse.ArgumentParser(add_help=False)

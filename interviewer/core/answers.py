@@ -136,7 +136,10 @@ def _choice(question: Question, raw: str, word: str, lang: Lang) -> str:
 
 
 def _sampled(word: str, lang: Lang) -> Sampled:
-    m = re.fullmatch(r"([0-9]+) ?(?:/|of|in|份中|张中|中) ?([0-9]+)", word)
+    word = re.sub(
+        r"(?<=[0-9]) ?(?:份|张|个|条|次|件)$", "", word
+    )  # "10张中有8张": drop the trailing unit
+    m = re.fullmatch(r"([0-9]+) ?(?:/|of|in) ?([0-9]+)", word)
     if m is None:
         m2 = re.fullmatch(r"([0-9]+) ?(?:份|张|个|条)?中(?:有)? ?([0-9]+)", word)
         if m2 is not None:  # "10张中有8张" style: total first

@@ -79,7 +79,7 @@ def read_regular(path: Path, limit: int, error: Callable[[str], Exception]) -> b
         raise error(f"{path}: is not a regular file; refusing to open it")
     if info.st_size > limit:
         raise error(
-            f"{path}: is too large ({info.st_size / 1e6:.1f} MB; limit {limit / 1e6:.0f} MB)"
+            f"{path}: is too large ({info.st_size:,} bytes; the limit is {limit:,} bytes)"
             if limit >= 1e6
             else f"{path}: file larger than {limit} bytes"
         )

@@ -6,6 +6,7 @@ arguments so tests can pin them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -130,9 +131,19 @@ def read_with_summary(path: Path) -> tuple[Session, int, dict[str, Any]]:
     return sessions.from_dict(doc), original, dict(doc.get("summary") or {})
 
 
+def _display_name(path: Path) -> str:
+    """The session's own name, for messages before it is locked and read (else its file name)."""
+    try:
+        doc = json.loads(storage.read_regular(path, storage.SESSION_LIMIT, SessionError))
+        name = doc.get("display_name") if isinstance(doc, dict) else None
+        return sessions.clean_text(name) if isinstance(name, str) and name.strip() else path.stem
+    except (SessionError, ValueError, RecursionError):
+        return path.stem
+
+
 def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
     """Lock, read, migrate, check against the bank. The original file is untouched until the first save."""
-    file = storage.SessionFile(path, path.stem)
+    file = storage.SessionFile(path, _display_name(path))
     file.open()
     try:
         doc, original = sessions.parse(file.read(), str(path))

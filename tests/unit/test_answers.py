@@ -363,3 +363,11 @@ def test_invalid_answer_is_a_value_error_and_leaves_the_session_alone(tiny_bank)
 )
 def test_describe(tiny_bank, qid, value, lang, shown):
     assert answers.describe(tiny_bank.question(qid), value, lang) == shown
+
+
+@pytest.mark.parametrize(
+    "text", ["10张中有8张", "10份中8份", "10中8", "8/10", "8 of 10", "８／１０"]
+)
+def test_sampled_counts_in_chinese_word_order(text: str) -> None:
+    q = Question(id="x", section="item", text=I18n.of("抽查"), type="sampled")
+    assert answers.parse(q, text, "zh").value == Sampled(8, 10)

@@ -184,7 +184,7 @@ def test_file_over_the_size_cap_is_refused_before_reading(
     assert run(capsys, "big.yaml") == (
         2,
         "",
-        f"{TITLE}\nbig.yaml: is too large (1.0 MB; limit 1 MB)\n",
+        f"{TITLE}\nbig.yaml: is too large (1,003,663 bytes; the limit is 1,000,000 bytes)\n",
     )
 
 

@@ -500,7 +500,7 @@ def _symlink(path: Path) -> None:
 
 
 SPECIAL = {
-    "S9 50 MB": (_huge, "is too large (52.4 MB; limit 10 MB)"),
+    "S9 50 MB": (_huge, "is too large (52,428,800 bytes; the limit is 10,000,000 bytes)"),
     "S12 symlink": (_symlink, "is not a regular file; refusing to open it"),
     "S12 FIFO": (lambda p: os.mkfifo(p), "is not a regular file; refusing to open it"),
     "S12 directory": (lambda p: p.mkdir(), "is not a regular file; refusing to open it"),
