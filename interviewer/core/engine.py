@@ -88,15 +88,40 @@ def values(session: Session) -> dict[str, Any]:
 
 
 def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozenset[str]:
-    """The first question of the items worth the most points (clause order breaks ties)."""
+    """The first question of the items worth most, spread over the groups in proportion to their
+    points (largest remainder), so a first call looks at every part of the standard: with the even
+    split, 5.2's many small items would otherwise never be asked. Clause order breaks ties."""
     order = {item.id: n for n, item in enumerate(bank.items)}
     candidates = [
         i
         for i in bank.items
         if not (i.exclude_when is not None and evaluate(i.exclude_when, known))
     ]
-    candidates.sort(key=lambda i: (-i.points, order[i.id]))
-    return frozenset(i.question_ids[0] for i in candidates[:limit])
+    by_group = {
+        g.id: sorted(
+            (i for i in candidates if i.group == g.id), key=lambda i: (-i.points, order[i.id])
+        )
+        for g in bank.groups
+    }
+    total = sum(
+        (g.points for g in bank.groups if by_group[g.id]), start=type(bank.groups[0].points)(0)
+    )
+    share = {
+        g.id: (g.points * limit / total if total and by_group[g.id] else 0) for g in bank.groups
+    }
+    seats = {gid: min(int(x), len(by_group[gid])) for gid, x in share.items()}
+    # hand out what is left by largest remainder (then group order), never more than a group has
+    for gid in sorted(share, key=lambda gid: -(share[gid] - int(share[gid]))):
+        if sum(seats.values()) >= limit:
+            break
+        if seats[gid] < len(by_group[gid]):
+            seats[gid] += 1
+    while sum(seats.values()) < limit and any(seats[g] < len(by_group[g]) for g in seats):
+        gid = next(g for g in seats if seats[g] < len(by_group[g]))
+        seats[gid] += 1
+    return frozenset(
+        i.question_ids[0] for gid, items in by_group.items() for i in items[: seats[gid]]
+    )
 
 
 def visible(bank: Bank, session: Session, mode: Mode | None = None) -> list[Question]:

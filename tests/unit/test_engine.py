@@ -279,12 +279,37 @@ def test_triage_on_bundled_bank(bundled_bank, limit):
     assert ids(non_items) == [q.id for q in bundled_bank.questions if q.section != "item"]
     assert 0 < len(items) <= limit
     assert len({i.id for i in items}) == len(items)  # one question per item
-    left_out = [
-        i
-        for i in bundled_bank.items
-        if i not in items and not (i.exclude_when and holds(i.exclude_when, engine.values(s)))
+    assert len(items) == limit
+    # each group gets questions in proportion to its points; within a group, the items worth most
+    for group in bundled_bank.groups:
+        mine = [i for i in items if i.group == group.id]
+        assert abs(len(mine) - limit * group.points / 100) < 1 + 1e-9, (group.id, len(mine))
+        left_out = [
+            i
+            for i in bundled_bank.items
+            if i.group == group.id
+            and i not in items
+            and not (i.exclude_when and holds(i.exclude_when, engine.values(s)))
+        ]
+        if mine and left_out:
+            assert min(i.points for i in mine) >= max(i.points for i in left_out)
+
+
+def test_default_triage_covers_all_three_groups(bundled_bank):
+    s = fresh(bundled_bank, mode="triage")
+    for q in bundled_bank.questions:
+        if q.section == "profile":
+            s = engine.record(bundled_bank, s, q.id, "1", NOW)
+    groups = [
+        bundled_bank.item_of(q).group
+        for q in engine.visible(bundled_bank, s)
+        if q.section == "item"
     ]
-    assert min(i.points for i in items) >= max(i.points for i in left_out)
+    assert (groups.count("5.1"), groups.count("5.2"), groups.count("5.3")) == (
+        10,
+        9,
+        6,
+    )  # 25 × 40/35/25
 
 
 # -- back ------------------------------------------------------------------------------------------
