@@ -9,6 +9,7 @@ excluded. Changing an earlier answer can hide a branch; the answers under it sta
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -103,9 +104,7 @@ def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozen
         )
         for g in bank.groups
     }
-    total = sum(
-        (g.points for g in bank.groups if by_group[g.id]), start=type(bank.groups[0].points)(0)
-    )
+    total = sum((g.points for g in bank.groups if by_group[g.id]), start=Fraction(0))
     share = {
         g.id: (g.points * limit / total if total and by_group[g.id] else 0) for g in bank.groups
     }
