@@ -9,9 +9,9 @@ excluded. Changing an earlier answer can hide a branch; the answers under it sta
 from __future__ import annotations
 
 import re
-from fractions import Fraction
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from interviewer.core import answers as typed
