@@ -237,8 +237,8 @@ def triage_summary(bank: Bank, session: Session, r: Report, lang: Lang) -> dict[
     steps.append(
         t(
             lang,
-            f"做一次完整访谈（还有约 {len(not_asked)} 个问题），把范围收窄成一个分数。",
-            f"Run the full interview (about {len(not_asked)} more questions) to narrow the range to one score.",
+            f"做一次完整访谈（至少还有 {len(not_asked)} 个问题），把范围收窄成一个分数。",
+            f"Run the full interview (at least {len(not_asked)} more questions) to narrow the range to one score.",
         )
     )
     if r.unsure:

@@ -106,8 +106,8 @@ def render(r: dict[str, Any]) -> str:
             + _e(
                 t(
                     lang,
-                    f"完整访谈还会覆盖：{add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                    f"The full interview would add {add['questions']} questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
+                    f"完整访谈还会覆盖：至少 {add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+                    f"The full interview would add at least {add['questions']} questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
                 )
             )
             + "</p>"

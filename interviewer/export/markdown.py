@@ -56,8 +56,8 @@ def render(r: dict[str, Any]) -> str:
         out.append(
             t(
                 lang,
-                f"完整访谈还会覆盖：{add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                f"The full interview would add {add['questions']} questions covering {add['clauses']} unknown "
+                f"完整访谈还会覆盖：至少 {add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+                f"The full interview would add at least {add['questions']} questions covering {add['clauses']} unknown "
                 f"clauses ({add['points']:.1f} points).",
             )
         )
