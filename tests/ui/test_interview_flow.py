@@ -249,3 +249,32 @@ async def test_resuming_a_long_session_shows_recent_history_and_points_to_the_re
         assert "你们企业主要是哪一类" not in text  # the first question is among the hidden ones
         current = engine.next_question(bank, s)
         assert current is not None and current.text.zh[:10] in text.replace("\n", "")
+
+
+async def test_typing_on_the_option_list_keeps_every_character(make, tmp_path: Path) -> None:
+    """Keys typed while the option list has focus move to the answer box; none may be lost, even
+    while focus is moving (the box must not select its text on focus and type over it)."""
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")  # p.delivery
+        await type_line(pilot, "是")
+        await type_line(pilot, "0")
+        await type_line(pilot, "否")
+        for line in ("1", "1", "1", "8/10"):
+            await type_line(pilot, line)
+        await pilot.press("enter")  # the 5.1 recap card
+        await pilot.pause()
+        assert isinstance(app.focused, type(app.screen.query_one("#choices")))
+        for ch in "不适用":  # (Pilot cannot press full-width punctuation; tmux checked "不适用：…")
+            await pilot.press(ch)
+        assert app.screen.query_one("#answer", Input).value == "不适用"
+        await pilot.press("enter")
+        await pilot.pause()
+        for ch in "门店自提不签收":  # the reason, asked for next
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+    doc = saved(tmp_path / "sessions")
+    assert doc["answers"]["5.2.1-i1-a"]["status"] == "na"
+    assert doc["answers"]["5.2.1-i1-a"]["note"] == "门店自提不签收"

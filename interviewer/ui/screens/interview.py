@@ -61,7 +61,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="main"):
                 yield Transcript(id="transcript")
                 yield ChoiceList(id="choices", markup=False)
-                yield AnswerInput(id="answer", max_length=2000)
+                yield AnswerInput(id="answer", max_length=2000, select_on_focus=False)
             yield SidePanel(id="side")
         if self.clickable_keys:
             yield Footer()
