@@ -425,7 +425,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
                 triage_limit=args.triage_limit,
             )
         try:
-            return plain.run(opened)
+            return plain.run(opened, new_id=_new_id)
         finally:
             opened.close()
     from interviewer.ui.app import make_app

@@ -50,17 +50,12 @@ def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
         out.write(f"{printable(event.text)}\n")
 
 
-def _new_id() -> str:
-    import secrets
-
-    return secrets.token_hex(16)
-
-
 def run(
     opened: workspace.OpenSession,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
-    new_id: Callable[[], str] = _new_id,
+    *,
+    new_id: Callable[[], str],
 ) -> int:
     talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
     echo = not stdin.isatty()

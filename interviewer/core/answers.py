@@ -56,6 +56,17 @@ class Parsed:
     value: Value = None
 
 
+_NA_REASON = re.compile(r"^\s*([^:：]+)[:：](.*)$", re.S)
+
+
+def split_na_reason(text: str) -> tuple[str, str]:
+    """ "不适用：原因" / "na: reason" → ("不适用", "原因"); anything else → (text, "")."""
+    m = _NA_REASON.match(text)
+    if m and normalise(m.group(1)) in NA:
+        return m.group(1), m.group(2).strip()
+    return text, ""
+
+
 def normalise(text: str) -> str:
     """NFKC folds full-width digits, letters and the slash; trailing punctuation is dropped."""
     folded = unicodedata.normalize("NFKC", text).strip().lower()

@@ -162,6 +162,9 @@ class _Builder:
         self.d = merged.data
         self.problems: list[str] = []
         self.sets: dict[str, Any] = self.d.get("option_sets", {})
+        self._qpaths: dict[str, Path] = {}
+        """Where each question id is first defined; _qpath_all keeps every place (duplicates)."""
+        self._qpath_all: dict[str, list[Path]] = {}
 
     def err(self, path: Path, message: str) -> None:
         self.problems.append(f"{self.m.where(path)}: {message}")
@@ -304,9 +307,7 @@ class _Builder:
     def _question(
         self, q: Mapping[str, Any], path: Path, section: Section, item_id: str | None, can_na: bool
     ) -> Question:
-        self._qpaths = getattr(self, "_qpaths", {})
         self._qpaths.setdefault(q["id"], path)
-        self._qpath_all = getattr(self, "_qpath_all", {})
         self._qpath_all.setdefault(q["id"], []).append(path)
         qtype = q.get("type", "choice")
         options: tuple[Option, ...] = ()
@@ -394,7 +395,7 @@ class _Builder:
         return path
 
     def _unique(self, questions: list[Question]) -> None:
-        for qid, paths in getattr(self, "_qpath_all", {}).items():
+        for qid, paths in self._qpath_all.items():
             if len(paths) > 1:
                 places = [self.m.where((*p, "id")) for p in paths]
                 self.problems.append(

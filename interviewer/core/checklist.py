@@ -34,7 +34,8 @@ def build(bank: Bank, session: Session, lang: Lang) -> tuple[list[Line], list[st
         state: State = "unknown" if r.credit is None else "ready" if r.credit == 1 else "missing"
         for doc in r.item.evidence.get(lang):
             lines.append(Line(r.item.id, r.item.title.get(lang), doc, state))
-    known = {k: v for k, v in values(session).items() if k in active_ids(bank, session)}
+    active = active_ids(bank, session)
+    known = {k: v for k, v in values(session).items() if k in active}
     materials = [m.text.get(lang) for m in bank.materials if m.when is None or holds(m.when, known)]
     return lines, materials
 

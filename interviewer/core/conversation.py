@@ -169,11 +169,7 @@ class Conversation:
                     "user", t(self.lang, f"不适用：{line}", f"not applicable: {line}"), question=q
                 ),
             )
-        head, sep, reason = text.replace("：", ":").partition(":")
-        if sep and typed.normalise(head) in typed.NA:
-            text, reason = head, reason.strip()
-        else:
-            reason = ""
+        text, reason = typed.split_na_reason(text)
         try:
             parsed = typed.parse(q, text, self.lang)
         except InvalidAnswer as exc:
@@ -226,7 +222,7 @@ class Conversation:
         if name in ("help", "h", "?"):
             return [Event("help", help_text(lang))]
         if name == "why":
-            q = self.current or self._last_answered()
+            q = self.current or self.last_answered()
             return [self._why(q)] if q is not None else []
         if name == "score":
             return [self.score_event()]
@@ -257,12 +253,8 @@ class Conversation:
                 Event("user", t(lang, "不知道（先跳过）", "don't know (skipped)"), question=q),
             )
         if name == "note":
-            q = (
-                self.current
-                if self.current and self.current.id in self.session.answers
-                else self._last_answered()
-            )
-            if q is None:
+            target = self.note_target()
+            if target is None:
                 return [
                     Event(
                         "error",
@@ -275,15 +267,10 @@ class Conversation:
                 ]
             if not arg:
                 return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
-            note_id = q.id
-            return self._apply(
-                lambda s: engine.set_note(s, note_id, arg, self.clock()),
-                Event("info", t(lang, f"已为 {q.id} 记下备注。", f"Note saved on {q.id}.")),
-                advance=False,
-            )
+            return self.add_note(target.id, arg)
         if name == "unsure":
             q = (
-                self._last_answered()
+                self.last_answered()
                 if self.current is None or self.current.id not in self.session.answers
                 else self.current
             )
@@ -423,12 +410,8 @@ class Conversation:
         item = self.bank.item_of(q)
         if item is not None:
             return f"{item.id} {item.title.get(self.lang)}"
-        section = {
-            "profile": t(self.lang, "企业概况", "About your business"),
-            "eligibility": t(self.lang, "申请资格", "Eligibility"),
-            "special": t(self.lang, "特别扣分与加分", "Special deductions and bonus"),
-        }
-        return section.get(q.section, "")
+        section = labels.SECTION.get(q.section)
+        return section.get(self.lang) if section else ""
 
     def _answer_text(self, q: Question) -> str:
         a = self.session.answers.get(q.id)
@@ -440,7 +423,21 @@ class Conversation:
             return t(self.lang, f"不适用：{a.note}", f"not applicable: {a.note}")
         return typed.describe(q, a.value, self.lang)
 
-    def _last_answered(self) -> Question | None:
+    def note_target(self) -> Question | None:
+        """The answer a note attaches to: the current question if answered, else the last answered."""
+        if self.current is not None and self.current.id in self.session.answers:
+            return self.current
+        return self.last_answered()
+
+    def add_note(self, qid: str, text: str) -> list[Event]:
+        """Attach (or replace) the note on an answer; saved like an answer, the interview stays put."""
+        return self._apply(
+            lambda s: engine.set_note(s, qid, text, self.clock()),
+            Event("info", t(self.lang, f"已为 {qid} 记下备注。", f"Note saved on {qid}.")),
+            advance=False,
+        )
+
+    def last_answered(self) -> Question | None:
         answered = [
             q for q in engine.visible(self.bank, self.session) if q.id in self.session.answers
         ]

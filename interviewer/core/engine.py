@@ -8,14 +8,13 @@ excluded. Changing an earlier answer can hide a branch; the answers under it sta
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from interviewer.core import answers as typed
-from interviewer.core.bank import Bank, Item, Question
+from interviewer.core.bank import Bank, Question
 from interviewer.core.conditions import evaluate
 from interviewer.core.errors import InvalidAnswer
 from interviewer.core.session import (
@@ -25,6 +24,7 @@ from interviewer.core.session import (
     Session,
     clean_note,
     clean_text,
+    value_to_json,
 )
 from interviewer.core.text import Lang
 
@@ -197,23 +197,17 @@ def _require(bank: Bank, qid: str, lang: Lang) -> Question:
     return bank.question(qid)
 
 
-_NA_REASON = re.compile(r"^\s*([^:：]+)[:：](.*)$", re.S)
-
-
 def record(
     bank: Bank, session: Session, qid: str, text: str, now: str, note: str | None = None
 ) -> Session:
     """Record a typed reply. "不适用：原因" / "na: reason" marks the item not applicable with a reason."""
     question = _require(bank, qid, session.language)
-    reason = note
-    m = _NA_REASON.match(text)
-    if m and typed.normalise(m.group(1)) in typed.NA:
-        text, reason = m.group(1), m.group(2).strip() or note
+    text, reason = typed.split_na_reason(text)
     parsed = typed.parse(question, text, session.language)
     if parsed.kind == "skip":
         return skip(bank, session, qid, now, note)
     if parsed.kind == "na":
-        return mark_na(bank, session, qid, reason or "", now)
+        return mark_na(bank, session, qid, reason or note or "", now)
     return set_value(bank, session, qid, parsed.value, now, note)
 
 
@@ -299,17 +293,13 @@ def adopt_orphans(bank: Bank, session: Session) -> Session:
     kept = dict(session.orphaned)
     for k, a in orphans.items():
         kept[k] = {
-            "value": a.value if not hasattr(a.value, "n") else {"n": a.value.n, "m": a.value.m},  # type: ignore[union-attr]
+            "value": value_to_json(a.value),
             "status": a.status,
             "note": a.note,
             "at": a.at,
         }
     answers = {k: a for k, a in session.answers.items() if k not in orphans}
     return replace(session, answers=answers, orphaned=kept)
-
-
-def item_questions(bank: Bank, item: Item) -> list[Question]:
-    return [bank.question(q) for q in item.question_ids]
 
 
 def hypothetical(bank: Bank, session: Session, item_id: str, met: bool) -> Session:

@@ -31,6 +31,11 @@ DEDUCTION_KIND = {
     "c": I18n("违反行业专业要求", "breach of industry-specific requirements"),
     "d": I18n("影响服务体系运行", "affects the operation of the service system"),
 }
+SECTION = {
+    "profile": I18n("企业概况", "About your business"),
+    "eligibility": I18n("申请资格", "Eligibility"),
+    "special": I18n("特别扣分与加分", "Special deductions and bonus"),
+}
 STAR_NOTE = I18n(
     "认证实践：企业通常先获得“达标”，一年后才评星级（成绩特别突出的除外）。",
     "Certification practice: a company is usually rated 达标 first and gets a star tier a year later, "

@@ -140,8 +140,7 @@ def credit_of(question: Question, answer: Answer) -> Fraction | None:
     return None
 
 
-def _items(bank: Bank, session: Session) -> list[ItemResult]:
-    active = active_ids(bank, session)
+def _items(bank: Bank, session: Session, active: frozenset[str]) -> list[ItemResult]:
     known = values(session)
     known_active = {k: v for k, v in known.items() if k in active}
     results = []
@@ -242,8 +241,8 @@ def _clamp(x: Fraction) -> Fraction:
 
 def evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Report:
     """The whole picture for a session: score, tier, range, breakdowns, gaps and fixes."""
-    items = _items(bank, session)
     active = active_ids(bank, session)
+    items = _items(bank, session, active)
     answers = session.answers
 
     scored = [r for r in items if not r.excluded and r.credit is not None]

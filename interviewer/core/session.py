@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
@@ -97,7 +96,7 @@ def valid_id(session_id: str) -> bool:
 # -- to and from the file ------------------------------------------------------------------------
 
 
-def _value_out(v: Value) -> Any:
+def value_to_json(v: Value) -> Any:
     return {"n": v.n, "m": v.m} if isinstance(v, Sampled) else v
 
 
@@ -129,13 +128,13 @@ def to_dict(
         "updated_at": session.updated_at,
         "revision": session.revision,
         "profile": {
-            k: _value_out(a.value)
+            k: value_to_json(a.value)
             for k, a in session.answers.items()
             if k.startswith("p.") and a.status == "answered"
         },
         "answers": {
             qid: {
-                "value": _value_out(a.value),
+                "value": value_to_json(a.value),
                 "status": a.status,
                 "note": a.note,
                 "unsure": a.unsure,
@@ -337,7 +336,3 @@ def migrate(doc: dict[str, Any], source: str = "session") -> tuple[dict[str, Any
             )
         version += 1
     return doc, original
-
-
-def finite(x: float) -> bool:
-    return math.isfinite(x)

@@ -95,12 +95,6 @@ def read_regular(path: Path, limit: int, error: Callable[[str], Exception]) -> b
     return data
 
 
-def sha256_file(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(read_regular(path, BANK_FILE_LIMIT, BankError)).hexdigest()
-
-
 # -- atomic writes ----------------------------------------------------------------------------------
 
 
@@ -195,7 +189,8 @@ class SessionLock:
         self._lock = FileLock(str(self.lock_path), timeout=0, mode=0o600)
         self.held = False
 
-    def acquire(self, display: str) -> None:
+    def acquire(self, display: str | Callable[[], str]) -> None:
+        """`display` names the session in the refusal; a callable is asked only then."""
         try:
             self._lock.acquire()
         except Timeout:
@@ -208,8 +203,9 @@ class SessionLock:
                 if isinstance(since, int | float)
                 else "?"
             )
+            name = display() if callable(display) else display
             raise SessionInUse(
-                f"Session '{display}' ({self.lock_path.with_suffix('')}) is open in another window "
+                f"Session '{name}' ({self.lock_path.with_suffix('')}) is open in another window "
                 f"(PID {owner.get('pid', '?')} on host {owner.get('host', '?')}, "
                 f"user {owner.get('user', '?')}, since {when}). Close it there first; "
                 "nothing has been changed."
@@ -267,7 +263,7 @@ class SessionFile:
     """One open session file: locked for its whole life, saved atomically, guarded against
     writes made behind its back."""
 
-    def __init__(self, path: Path, display: str = "") -> None:
+    def __init__(self, path: Path, display: str | Callable[[], str] = "") -> None:
         self.path = path
         self.display = display or path.stem
         self.lock = SessionLock(path)
@@ -333,7 +329,8 @@ def _reason(exc: OSError) -> str:
 
 def write_new(path: Path, data: bytes) -> None:
     """Write a brand-new file (export, copy) atomically with private permissions."""
-    ensure_private_dir(path.parent) if not path.parent.exists() else None
+    if not path.parent.exists():
+        ensure_private_dir(path.parent)
     try:
         atomic_write(path, data)
     except OSError as exc:

@@ -69,3 +69,9 @@ def printable(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def bar(value: float, maximum: float, width: int) -> str:
+    """A text bar chart cell: the share value/maximum as filled blocks, clamped to the width."""
+    filled = 0 if maximum <= 0 else max(0, min(width, round(width * value / maximum)))
+    return "█" * filled + "░" * (width - filled)

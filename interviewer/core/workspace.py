@@ -113,22 +113,18 @@ def create(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: A
 
 
 def read(path: Path) -> tuple[Session, int]:
-    """Read and migrate a session without locking it (reports, listings, validation)."""
-    s, original, _ = read_with_summary(path)
-    return s, original
+    """Read and migrate a session without locking it (reports, validation): the session and the
+    format it was written in."""
+    data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
+    doc, original = sessions.parse(data, str(path))
+    return sessions.from_dict(doc), original
 
 
 def read_doc(path: Path) -> dict[str, Any]:
-    """The validated (and migrated) session document, without building a Session from it."""
+    """The validated (and migrated) session document, without building a Session from it: enough
+    for listings and class reports, which read the summary stored at the last save."""
     data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
     return sessions.parse(data, str(path))[0]
-
-
-def read_with_summary(path: Path) -> tuple[Session, int, dict[str, Any]]:
-    """`read`, plus the summary stored at the last save (results as of that save's bank)."""
-    data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
-    doc, original = sessions.parse(data, str(path))
-    return sessions.from_dict(doc), original, dict(doc.get("summary") or {})
 
 
 def _display_name(path: Path) -> str:
@@ -143,7 +139,9 @@ def _display_name(path: Path) -> str:
 
 def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
     """Lock, read, migrate, check against the bank. The original file is untouched until the first save."""
-    file = storage.SessionFile(path, _display_name(path))
+    file = storage.SessionFile(
+        path, lambda: _display_name(path)
+    )  # read only if the lock is refused
     file.open()
     try:
         doc, original = sessions.parse(file.read(), str(path))
@@ -152,7 +150,6 @@ def open_for_writing(bank: Bank, path: Path, clock: Clock) -> OpenSession:
     except BaseException:
         file.close()
         raise
-    file.display = s.display_name or path.stem
     opened = OpenSession(
         bank,
         s,
@@ -210,8 +207,18 @@ def list_sessions(folder: Path) -> list[Listing]:
     out: list[Listing] = []
     for path in storage.list_files(folder):
         try:
-            s, _, stored = read_with_summary(path)
-            out.append(Listing(path, s.id, s.display_name, s.company, s.mode, s.updated_at, stored))
+            doc = read_doc(path)
+            out.append(
+                Listing(
+                    path,
+                    doc["id"],
+                    doc["display_name"],
+                    doc["company"],
+                    doc["mode"],
+                    doc["updated_at"],
+                    dict(doc["summary"]),
+                )
+            )
         except SessionError as exc:
             out.append(Listing(path, path.stem, "", "", "", "", {}, str(exc).splitlines()[0]))
     out.sort(key=lambda item: item.updated_at, reverse=True)

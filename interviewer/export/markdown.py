@@ -5,16 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from interviewer.core.labels import t
+from interviewer.core.text import bar
 
 
 def _esc(text: str) -> str:
     """Table cells: keep pipes and line breaks from breaking the table."""
     return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def bar(value: float, maximum: float, width: int = 20) -> str:
-    filled = 0 if maximum <= 0 else round(width * value / maximum)
-    return "█" * filled + "░" * (width - filled)
 
 
 def render(r: dict[str, Any]) -> str:
@@ -119,7 +115,7 @@ def render(r: dict[str, Any]) -> str:
         pct = g["earned"] / g["applicable"] if g["applicable"] else 0
         out.append(
             f"| {g['id']} {_esc(g['title'])} | {g['earned']:.2f} | {g['applicable']:.2f} | {g['max']:.0f} | "
-            f"`{bar(pct, 1)}` {pct * 100:.0f}% |"
+            f"`{bar(pct, 1, 20)}` {pct * 100:.0f}% |"
         )
     out.append("")
     out.append(f"## {t(lang, '最薄弱的条款', 'Weakest clauses')}")

@@ -150,7 +150,7 @@ class InterviewerApp(App[None]):
         self._close()
         self.opened = opened
         self.push_screen(
-            InterviewScreen(opened, self.services.monotonic, clickable_keys=self.services.served)
+            InterviewScreen(opened, self.services.monotonic, served=self.services.served)
         )
         if self.services.exit_after_first_question:
             self.call_after_refresh(self.exit)

@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
-from interviewer.core import engine
 from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
@@ -43,12 +42,13 @@ class InterviewScreen(Screen[None]):
         self,
         opened: OpenSession,
         monotonic: Callable[[], float] = time.monotonic,
-        clickable_keys: bool = False,
+        served: bool = False,
     ) -> None:
         super().__init__()
-        # In a browser, F-keys are taken by the browser (F5 reloads): show a clickable Footer there.
-        # In a terminal a one-line hint is enough, and a tenth of the start-up time cheaper.
-        self.clickable_keys = clickable_keys
+        self.served = served
+        """In a browser: F-keys are taken by the browser (F5 reloads), so show a clickable Footer
+        (in a terminal a one-line hint is enough, and a tenth of the start-up time cheaper); and
+        show the resume code, the only way back to this session."""
         self.monotonic = monotonic
         self.opened = opened
         self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
@@ -63,7 +63,7 @@ class InterviewScreen(Screen[None]):
                 yield ChoiceList(id="choices", markup=False)
                 yield AnswerInput(id="answer", max_length=2000, select_on_focus=False)
             yield SidePanel(id="side")
-        if self.clickable_keys:
+        if self.served:
             yield Footer()
         else:
             yield Static(id="keys")
@@ -74,7 +74,7 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
-        if getattr(self.app, "services", None) is not None and self.app.services.served:  # type: ignore[attr-defined]
+        if self.served:
             code = self.talk.session.id
             self.query_one(Transcript).card(
                 t(self.talk.lang, "续答码", "Resume code"),
@@ -167,35 +167,15 @@ class InterviewScreen(Screen[None]):
         self.render_events(self.talk.command("lang", "en" if self.talk.lang == "zh" else "zh"))
 
     def action_note(self) -> None:
-        session = self.talk.session
-        q = (
-            self.talk.current
-            if self.talk.current and self.talk.current.id in session.answers
-            else self.talk._last_answered()
-        )
+        q = self.talk.note_target()
         if q is None:
-            self.query_one(Transcript).error(
-                t(
-                    self.talk.lang,
-                    "还没有可以加备注的回答。",
-                    "There is no answer to add a note to yet.",
-                )
-            )
+            self.render_events(self.talk.command("note", ""))  # says there is nothing to note yet
             return
-        existing = session.answers[q.id].note
+        existing = self.talk.session.answers[q.id].note
 
         def done(note: str | None) -> None:
             if note is not None:
-                self.render_events(
-                    self.talk._apply(
-                        lambda s: engine.set_note(s, q.id, note, self.opened.clock()),
-                        Event(
-                            "info",
-                            t(self.talk.lang, f"已为 {q.id} 保存备注。", f"Note saved on {q.id}."),
-                        ),
-                        advance=False,
-                    )
-                )
+                self.render_events(self.talk.add_note(q.id, note))
 
         # the dialogs (TextArea above all) are costly to import: load them on first use
         from interviewer.ui.screens.modals import NoteEditor

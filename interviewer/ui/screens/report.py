@@ -21,13 +21,8 @@ from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.session import Session
-from interviewer.core.text import printable
+from interviewer.core.text import bar, printable
 from interviewer.export import render
-
-
-def bar(value: float, maximum: float, width: int = 24) -> str:
-    filled = 0 if maximum <= 0 else max(0, min(width, round(width * value / maximum)))
-    return "█" * filled + "░" * (width - filled)
 
 
 def summary_text(data: dict[str, Any]) -> str:
@@ -75,7 +70,7 @@ def summary_text(data: dict[str, Any]) -> str:
     for g in data["groups"]:
         share = g["earned"] / g["applicable"] if g["applicable"] else 0.0
         lines.append(
-            f"{g['id']} {bar(share, 1)} {share * 100:5.1f}%  {g['earned']:.1f}/{g['applicable']:.1f}"
+            f"{g['id']} {bar(share, 1, 24)} {share * 100:5.1f}%  {g['earned']:.1f}/{g['applicable']:.1f}"
             + t(lang, f"（满分 {g['max']:.0f}）", f" (of {g['max']:.0f})")
             + f"  {g['title']}"
         )

@@ -10,12 +10,7 @@ from interviewer.core.bank import Bank, Question
 from interviewer.core.labels import t
 from interviewer.core.scoring import Report
 from interviewer.core.session import Session
-from interviewer.core.text import printable
-
-
-def bar(done: int, total: int, width: int = 12) -> str:
-    filled = 0 if total == 0 else round(width * done / total)
-    return "█" * filled + "░" * (width - filled)
+from interviewer.core.text import bar, printable
 
 
 class SidePanel(Static):
@@ -64,15 +59,10 @@ class SidePanel(Static):
         lines.append("")
         if current is not None:
             item = bank.item_of(current)
-            section = {
-                "profile": t(lang, "企业概况", "About your business"),
-                "eligibility": t(lang, "申请资格", "Eligibility"),
-                "special": t(lang, "特别扣分与加分", "Special deductions / bonus"),
-            }
             where = (
                 f"{item.id} {item.title.get(lang)}"
                 if item
-                else section.get(current.section, current.id)
+                else labels.SECTION[current.section].get(lang)
             )
             lines.append(t(lang, "当前：", "Now: ") + printable(where))
         if seconds_per_answer and p.remaining:
