@@ -1,5 +1,5 @@
 """Lets `python -m interviewer` behave exactly like the console script."""
 
-from interviewer.cli import main
+from interviewer.launch import main
 
 raise SystemExit(main())

@@ -18,6 +18,7 @@ from interviewer.core.bank import Bank
 from interviewer.core.errors import BankError, InterviewerError
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang
+from interviewer.launch import ready
 
 if TYPE_CHECKING:
     from interviewer.core.session import Session
@@ -364,6 +365,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         shlex.join(command), host=args.host, port=args.port, title="GB/T 27922 售后服务预评估"
     )
     print(f"serving on http://{args.host}:{args.port}  (Ctrl+C stops)", file=sys.stderr)
+    ready()
     server.serve()
     return 0
 
@@ -424,6 +426,7 @@ def cmd_interview(args: argparse.Namespace) -> int:
                 language="en" if args.lang == "en" else "zh",
                 triage_limit=args.triage_limit,
             )
+        ready()
         try:
             return plain.run(opened, new_id=_new_id)
         finally:
@@ -435,7 +438,8 @@ def cmd_interview(args: argparse.Namespace) -> int:
     return app.return_code or 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _interview_parser() -> argparse.ArgumentParser:
+    """The top level alone: the interview's options (most starts use nothing else)."""
     parser = argparse.ArgumentParser(
         prog="interviewer",
         description="GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).",
@@ -456,7 +460,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--company", help="company name for a new session")
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--exit-after-first-question", action="store_true", help=argparse.SUPPRESS)
-    parser.set_defaults(func=cmd_interview)
+    parser.set_defaults(func=cmd_interview, command=None)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _interview_parser()
     sub = parser.add_subparsers(dest="command")
     bank = sub.add_parser("bank", help="question bank tools")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True)
@@ -541,8 +550,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = None
+    if not {"-h", "--help"} & set(argv):
+        # the ten subcommands' parsers cost a hundredth of the start-up: build them only when
+        # the arguments are not the interview's own
+        args, rest = _interview_parser().parse_known_args(argv)
+        args = None if rest else args
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except InterviewerError as exc:

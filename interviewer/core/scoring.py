@@ -9,6 +9,7 @@ All arithmetic is exact (fractions): a score of exactly 80 is 三星, never 79.9
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -239,8 +240,23 @@ def _clamp(x: Fraction) -> Fraction:
     return max(ZERO, min(Fraction(100), x))
 
 
+_last: list[tuple[Bank, Session, Report]] = []
+"""The last plain evaluation. Each answer is scored twice, for the summary stored at the save and
+for the side panel, on the same (immutable) bank and session objects: the second is free."""
+
+
 def evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Report:
     """The whole picture for a session: score, tier, range, breakdowns, gaps and fixes."""
+    if not robustness:
+        if _last and _last[0][0] is bank and _last[0][1] is session:
+            return _last[0][2]
+        report = _evaluate(bank, session)
+        _last[:] = [(bank, session, report)]
+        return report
+    return _evaluate(bank, session, robustness=True)
+
+
+def _evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Report:
     active = active_ids(bank, session)
     items = _items(bank, session, active)
     answers = session.answers
@@ -324,7 +340,7 @@ def evaluate(bank: Bank, session: Session, *, robustness: bool = False) -> Repor
     weakest = tuple(
         sorted(
             (r for r in items if not r.excluded and r.credit is not None and r.credit < 1),
-            key=lambda r: (-r.points_lost, bank.items.index(r.item)),
+            key=lambda r: -r.points_lost,  # stable: ties keep the bank's order
         )
     )
     unknown = tuple(r for r in items if not r.excluded and r.credit is None)
@@ -412,10 +428,14 @@ def upgrade_path(
     earned = sum((r.credit * r.item.points for r in scored if r.credit is not None), ZERO)
     applicable = sum((r.item.points for r in scored), ZERO)
     gaps = [r for r in scored if r.credit is not None and r.credit < 1]
-    best: dict[int, tuple[Fraction, tuple[int, ...]]] = {0: (ZERO, ())}
+    gains = [(ONE - (r.credit or ZERO)) * r.item.points for r in gaps]
+    # the table runs on integers (gains over their common denominator): exact, and ten times
+    # faster than Fractions, which matters because every answer is scored
+    unit = math.lcm(*(g.denominator for g in gains)) if gains else 1
+    best: dict[int, tuple[int, tuple[int, ...]]] = {0: (0, ())}
     for n, r in enumerate(gaps):
         cost = EFFORT_COST[r.item.effort]
-        gain = (ONE - (r.credit or ZERO)) * r.item.points
+        gain = int(gains[n] * unit)
         for spent, (got, chosen) in sorted(best.items(), reverse=True):
             key = spent + cost
             if key not in best or got + gain > best[key][0]:
@@ -430,7 +450,7 @@ def upgrade_path(
         if not applicable:
             out.append(Fix(tier, False, (), 0, None, "nothing_answered"))
             continue
-        need = Fraction(floor + deductions - bonus, 100) * applicable - earned
+        need = (Fraction(floor + deductions - bonus, 100) * applicable - earned) * unit
         found = None
         for spent in sorted(best):
             if best[spent][0] >= need:
@@ -443,22 +463,13 @@ def upgrade_path(
                     False,
                     (),
                     0,
-                    _clamp(
-                        (
-                            earned
-                            + sum(((ONE - (r.credit or ZERO)) * r.item.points for r in gaps), ZERO)
-                        )
-                        / applicable
-                        * 100
-                        - deductions
-                        + bonus
-                    ),
+                    _clamp((earned + sum(gains, ZERO)) / applicable * 100 - deductions + bonus),
                     "out_of_reach",
                 )
             )
             continue
         got, chosen = best[found]
-        after = _clamp((earned + got) / applicable * 100 - deductions + bonus)
+        after = _clamp((earned + Fraction(got, unit)) / applicable * 100 - deductions + bonus)
         out.append(Fix(tier, True, tuple(gaps[i].item.id for i in chosen), found, after))
     return tuple(out)
 

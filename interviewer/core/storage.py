@@ -15,15 +15,13 @@ import json
 import os
 import socket
 import stat
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from interviewer.core.errors import (
     BankError,
@@ -33,13 +31,16 @@ from interviewer.core.errors import (
     SessionInUse,
 )
 
+CORE = Path(__file__).parent
+"""The core package's folder (schemas, and the code the bank cache is keyed on): always real
+files, as the bundled bank must be too."""
 SESSION_LIMIT = 10_000_000
 BANK_FILE_LIMIT = 1_000_000
 TEMP_PREFIX = ".tmp-"
 
 
 def read_schema(name: str) -> dict[str, Any]:
-    text = resources.files("interviewer.core").joinpath("schemas", name).read_text("utf-8")
+    text = (CORE / "schemas" / name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -117,11 +118,12 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, backup: bool = False, durable: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix.
 
     With `backup`, the current file is first hard-linked to `<name>.bak`, so the previous good
     version survives a bad save or a bad answer. Any OSError means the save did not happen.
+    Without `durable` there is no fsync: for files whose loss in a power cut costs nothing.
     """
     folder = path.parent
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".json", dir=folder)
@@ -129,7 +131,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         if backup and path.exists():
             _link_backup(path)
         os.replace(tmp, path)
@@ -137,6 +140,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if not durable:
+        return
     try:
         fsync_dir(folder)
     except OSError as exc:
@@ -186,14 +191,14 @@ class SessionLock:
     def __init__(self, session_file: Path) -> None:
         self.lock_path = session_file.with_name(session_file.name + ".lock")
         self.owner_path = session_file.with_name(session_file.name + ".owner")
-        self._lock = FileLock(str(self.lock_path), timeout=0, mode=0o600)
+        self._fd: int | None = None
         self.held = False
 
     def acquire(self, display: str | Callable[[], str]) -> None:
         """`display` names the session in the refusal; a callable is asked only then."""
         try:
-            self._lock.acquire()
-        except Timeout:
+            self._fd = _lock_fd(self.lock_path)
+        except BlockingIOError:
             owner: dict[str, Any] = {}
             with contextlib.suppress(OSError, ValueError):
                 owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
@@ -219,6 +224,7 @@ class SessionLock:
             user = "?"
             with contextlib.suppress(Exception):
                 user = getpass.getuser()
+            # only informs a refusal message, and the kernel lock outlives no crash: no fsync
             atomic_write(
                 self.owner_path,
                 json.dumps(
@@ -229,14 +235,39 @@ class SessionLock:
                         "since": time.time(),
                     }
                 ).encode(),
+                durable=False,
             )
 
     def release(self) -> None:
-        if self.held:
+        if self.held and self._fd is not None:
             with contextlib.suppress(OSError):
                 self.owner_path.unlink()
-            self._lock.release()
+            os.close(self._fd)  # closing drops the kernel lock
+            self._fd = None
             self.held = False
+
+
+def _lock_fd(path: Path) -> int:
+    """Open `path` and take a non-blocking exclusive kernel lock on it; BlockingIOError if another
+    process holds it. The kernel releases the lock when the holder dies, however it dies."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags, 0o600)
+    try:
+        if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError as exc:
+                raise BlockingIOError(errno.EAGAIN, "locked") from exc
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 # -- session files --------------------------------------------------------------------------------
@@ -362,7 +393,7 @@ def code_fingerprint() -> bytes:
     import hashlib
 
     digest = hashlib.sha256()
-    base = resources.files("interviewer.core")
+    base = CORE
     for name in (
         "bank.py",
         "bankload.py",

@@ -17,8 +17,8 @@ from interviewer.core import workspace
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.session import valid_id
+from interviewer.launch import ready
 from interviewer.ui.screens.interview import InterviewScreen
-from interviewer.ui.screens.start import StartScreen
 from interviewer.ui.services import Services
 
 STYLES = Path(__file__).parent / "styles"
@@ -42,11 +42,14 @@ class InterviewerApp(App[None]):
                 loop.add_signal_handler(sig, self._terminate)
         # Going straight to the interview (resume, or details given on the command line) skips
         # building the start form: its widgets cost a third of the start-up time.
+        self.call_after_refresh(ready)  # the first screen is painted: start-up is over
         if self.services.resume is not None:
             self.open_path(self.services.resume)
         elif self.services.start is not None:
             self.start_new(**self.services.start)
         else:
+            from interviewer.ui.screens.start import StartScreen
+
             self.push_screen(StartScreen(self.services))
 
     def _fatal_error(self) -> None:
@@ -84,6 +87,8 @@ class InterviewerApp(App[None]):
         self._close()
 
     def _error(self, exc: InterviewerError) -> None:
+        from interviewer.ui.screens.start import StartScreen
+
         text = f"{exc.title}: {exc}"
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
             start = StartScreen(self.services)
