@@ -18,7 +18,7 @@ from interviewer.core.bank import Bank
 from interviewer.core.errors import BankError, InterviewerError
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang
-from interviewer.launch import ready
+from interviewer.launch import collection_paused, ready
 
 if TYPE_CHECKING:
     from interviewer.core.session import Session
@@ -299,12 +299,13 @@ def cmd_class_report(args: argparse.Namespace) -> int:
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
     docs, problems = [], []
-    for f in files:
-        try:
-            docs.append(workspace.read_doc(f))
-        except InterviewerError as exc:
-            problems.append(f"{f}: {str(exc).splitlines()[0]}")
-    data = classreport.build(bank, docs, problems)
+    with collection_paused():
+        for f in files:
+            try:
+                docs.append(workspace.read_doc(f))
+            except InterviewerError as exc:
+                problems.append(f"{f}: {str(exc).splitlines()[0]}")
+        data = classreport.build(bank, docs, problems)
     lang: Lang = "en" if args.lang == "en" else "zh"
     text = {"md": render_class.markdown, "csv": render_class.csv_text, "html": render_class.html}[
         args.format

@@ -191,7 +191,8 @@ def json_path(path: Iterable[Any]) -> str:
 
 _ANSWER_KEYS = frozenset({"value", "status", "note", "unsure", "at", "active"})
 _STATUSES = frozenset({"answered", "skipped", "na"})
-_QID = __import__("re").compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+_SAMPLED_KEYS = frozenset({"n", "m"})
+_QIDS = __import__("re").compile(r"[a-z0-9][a-z0-9._-]{0,63}(?:\n[a-z0-9][a-z0-9._-]{0,63})*")
 
 
 def _int_in(x: Any, low: int, high: int) -> bool:
@@ -203,36 +204,51 @@ def _int_in(x: Any, low: int, high: int) -> bool:
     return low <= x <= high
 
 
+def value_ok(v: Any) -> bool:
+    """Exactly the schema's `$defs/value`: what an answer or a profile entry may hold."""
+    if v is None or (isinstance(v, str) and len(v) <= 200):
+        return True
+    return _int_in(v, 0, 1_000_000) or (
+        isinstance(v, dict)
+        and v.keys() == _SAMPLED_KEYS
+        and _int_in(v["n"], 0, 100_000)
+        and _int_in(v["m"], 1, 100_000)
+    )
+
+
 def answer_ok(qid: Any, a: Any) -> bool:
     """Exactly the session schema's rules for one entry of `answers` (its key and its value).
 
     A test checks this agrees with the JSON Schema on generated answers; it exists because the
     generated validator spends most of its time formatting an error path per answer."""
-    if not isinstance(qid, str) or _QID.fullmatch(qid) is None:
-        return False
-    if not isinstance(a, dict) or a.keys() != _ANSWER_KEYS:
-        return False
-    v = a["value"]
-    if v is not None and not (
-        (isinstance(v, str) and len(v) <= 200)
-        or _int_in(v, 0, 1_000_000)
-        or (
-            isinstance(v, dict)
-            and v.keys() == {"n", "m"}
-            and _int_in(v["n"], 0, 100_000)
-            and _int_in(v["m"], 1, 100_000)
-        )
-    ):
-        return False
-    return (
-        a["status"] in _STATUSES
-        and isinstance(a["note"], str)
-        and len(a["note"]) <= 20_000
-        and isinstance(a["unsure"], bool)
-        and isinstance(a["at"], str)
-        and len(a["at"]) <= 40
-        and isinstance(a["active"], bool)
-    )
+    return _answers_ok(((qid, a),))
+
+
+def _answers_ok(entries: Iterable[tuple[Any, Any]]) -> bool:
+    """`answer_ok` over many entries in one loop: a class report checks a hundred thousand."""
+    keys, statuses = _ANSWER_KEYS, _STATUSES
+    qids = []
+    for qid, a in entries:
+        if not isinstance(qid, str) or not isinstance(a, dict) or a.keys() != keys:
+            return False
+        qids.append(qid)
+        note, at = a["note"], a["at"]
+        if not (
+            value_ok(a["value"])
+            and a["status"] in statuses
+            and isinstance(note, str)
+            and len(note) <= 20_000
+            and isinstance(a["unsure"], bool)
+            and isinstance(at, str)
+            and len(at) <= 40
+            and isinstance(a["active"], bool)
+        ):
+            return False
+    # one regex over all ids; a newline inside an id would fake a boundary, hence the count
+    if not qids:
+        return True
+    joined = "\n".join(qids)
+    return joined.count("\n") == len(qids) - 1 and _QIDS.fullmatch(joined) is not None
 
 
 def session_ok(doc: Any, answers: Any = None) -> bool:
@@ -245,10 +261,16 @@ def session_ok(doc: Any, answers: Any = None) -> bool:
     ):
         return False
     entries = doc["answers"] if answers is None else answers
-    if not all(answer_ok(k, v) for k, v in entries.items()):
+    if not _answers_ok(entries.items()):
         return False
+    rest = {**doc, "answers": {}}
+    profile = doc.get("profile")
+    if isinstance(profile, dict):  # same reason as the answers: a path formatted per entry
+        if len(profile) > 200 or not all(value_ok(v) for v in profile.values()):
+            return False
+        rest["profile"] = {}
     try:
-        fast_check("session.schema.json")({**doc, "answers": {}})
+        fast_check("session.schema.json")(rest)
     except Exception:  # fastjsonschema.JsonSchemaException
         return False
     return True

@@ -118,3 +118,75 @@ def test_valid_answers_are_actually_generated() -> None:
         "active": True,
     }
     assert validation.answer_ok("5.1.1.2-b", good) and ORACLE.is_valid({"5.1.1.2-b": good})
+
+
+VALUE = jsonschema.Draft202012Validator({**SCHEMA["$defs"]["value"], "$defs": SCHEMA["$defs"]})
+
+
+@settings(max_examples=800, deadline=None)
+@given(v=values)
+def test_value_check_agrees_with_the_schema(v: object) -> None:
+    assert validation.value_ok(v) == VALUE.is_valid(v), repr(v)[:200]
+
+
+@settings(max_examples=600, deadline=None)
+@given(entries=st.dictionaries(qids, st.one_of(valid_answer, answers), max_size=6))
+@example(
+    entries={
+        "a\nb": {
+            "value": None,
+            "status": "na",
+            "note": "",
+            "unsure": False,
+            "at": "",
+            "active": True,
+        }
+    }
+)
+@example(
+    entries={
+        "a": {"value": None, "status": "na", "note": "", "unsure": False, "at": "", "active": True},
+        "b\nc": {
+            "value": None,
+            "status": "na",
+            "note": "",
+            "unsure": False,
+            "at": "",
+            "active": True,
+        },
+    }
+)
+def test_a_whole_answers_map_gets_the_schemas_verdict(entries: dict[str, object]) -> None:
+    # many ids are checked with one regex over the joined ids: a newline inside an id must not
+    # pass for a boundary between two
+    assert validation._answers_ok(entries.items()) == ORACLE.is_valid(entries)
+
+
+FULL = jsonschema.Draft202012Validator(SCHEMA)
+
+
+def _doc() -> dict[str, object]:
+    # a real, valid session document to mutate
+    from interviewer.core import engine
+    from interviewer.core import session as session_file
+    from tests.unit.bank_helpers import tiny
+
+    bank = tiny()
+    s = engine.new_session(bank, session_id="a" * 32, now="2026-11-23T10:00:00+08:00")
+    return json.loads(session_file.dumps(session_file.to_dict(s, lambda _q: True, {})))
+
+
+@settings(max_examples=300, deadline=None)
+@given(profile=st.one_of(st.dictionaries(st.text(max_size=3), values, max_size=4), values))
+def test_the_profile_gets_the_schemas_verdict(profile: object) -> None:
+    doc = {**_doc(), "profile": profile}
+    assert validation.session_ok(doc) == FULL.is_valid(doc)
+
+
+def test_a_missing_or_oversized_profile_is_refused_like_the_schema_does() -> None:
+    doc = _doc()
+    without = {k: v for k, v in doc.items() if k != "profile"}
+    big = {**doc, "profile": {f"k{i}": 1 for i in range(201)}}
+    assert FULL.is_valid(doc) and validation.session_ok(doc)
+    for bad in (without, big):
+        assert not FULL.is_valid(bad) and not validation.session_ok(bad)
