@@ -248,7 +248,15 @@ async def test_resuming_a_long_session_shows_recent_history_and_points_to_the_re
         assert "前面还有 20 个已回答的问题" in text
         assert "你们企业主要是哪一类" not in text  # the first question is among the hidden ones
         current = engine.next_question(bank, s)
-        assert current is not None and current.text.zh[:10] in text.replace("\n", "")
+        assert current is not None
+        flat = text.replace("\n", "")
+        # the newest messages are painted first and the older ones put above them a frame later:
+        # the whole replay must end up in order, with the view at the bottom
+        first_shown = bank.question(list(s.answers)[20]).text.zh[:10]
+        pointer = flat.index("前面还有 20 个已回答的问题")
+        assert pointer < flat.index(first_shown) < flat.rindex(current.text.zh[:10])
+        log = app.screen.query_one(Transcript)
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
 
 
 async def test_typing_on_the_option_list_keeps_every_character(make, tmp_path: Path) -> None:
@@ -278,3 +286,27 @@ async def test_typing_on_the_option_list_keeps_every_character(make, tmp_path: P
     doc = saved(tmp_path / "sessions")
     assert doc["answers"]["5.2.1-i1-a"]["status"] == "na"
     assert doc["answers"]["5.2.1-i1-a"]["note"] == "门店自提不签收"
+
+
+async def test_a_narrower_window_rewraps_the_conversation_and_keeps_the_question_in_view(
+    make,
+) -> None:
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        for key in ("1", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+        log = app.screen.query_one(Transcript)
+        wide = len(log.lines)
+        question = app.screen.talk.current
+        assert question is not None
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        await pilot.pause()
+        width = log.scrollable_content_region.width
+        assert all(strip.cell_length <= width for strip in log.lines)
+        assert len(log.lines) > wide  # re-wrapped, not cropped
+        flat = transcript_text(app).replace("\n", "").replace("│", "").replace(" ", "")
+        assert question.text.zh.replace(" ", "") in flat  # every character still there
+        assert log.scroll_y == log.max_scroll_y  # the question is in view

@@ -516,3 +516,16 @@ def test_no_robustness_without_scored_items(score_bank):
     s = engine.new_session(score_bank, session_id="ab" * 16, now=NOW)
     rob = scoring.evaluate(score_bank, s, robustness=True).robustness
     assert (rob.verdict, rob.samples) == ("not_applicable", 0)
+
+
+def test_the_second_evaluation_of_the_same_session_is_the_first_one(score, score_bank) -> None:
+    """Each answer is scored for the save and again for the side panel: the same immutable
+    session gives the very same report, and any new session (one more answer, another language)
+    is scored afresh."""
+    s, first = score()
+    assert scoring.evaluate(score_bank, s) is first
+    _, other = score(**answers(q1111="no"))
+    assert other is not first and other.score == 70
+    assert scoring.evaluate(score_bank, s) == first  # recomputed, same values
+    robust = scoring.evaluate(score_bank, s, robustness=True)
+    assert robust.robustness is not None and first.robustness is None

@@ -1,5 +1,6 @@
 """The chat transcript: a Line API widget that renders each message once into strips, so appending
-stays flat at 1,000 messages (performance.md §2) and scrolling only crops stored lines.
+stays flat at 1,000 messages (performance.md §2) and scrolling only crops stored lines. A new width
+re-flows every message (RichLog cropped them).
 
 It does what RichLog did for us, less what we never used (markup, highlighting, pretty-printing
 objects: importing that alone cost a twentieth of the start-up time).
@@ -9,11 +10,14 @@ parsed as markup, and control characters cannot reach the terminal."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.align import Align
 from rich.box import ROUNDED
-from rich.console import Group, RenderableType
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, Group, JustifyMethod, OverflowMethod, RenderableType
+from rich.containers import Lines
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.segment import Segment
@@ -29,7 +33,84 @@ MIN_WIDTH = 20
 
 
 def lit(text: str, style: str = "") -> Text:
-    return Text(printable(text), style=style)
+    return Prose(printable(text), style=style)
+
+
+_CJK = "\u2e80-\u2fff\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_OPENING = "“‘（《「『【〈［｛"
+_CLOSING = "，。、；：？！”’）》」』】〉…—］｝"
+_WORD = re.compile(
+    rf"\s*(?:[{_OPENING}]*[^\s{_CJK}{_OPENING}{_CLOSING}]+[{_CLOSING}]*"
+    rf"|[{_OPENING}]*[{_CJK}{_OPENING}{_CLOSING}][{_CLOSING}]*)\s*"
+)
+"""A unit a line may not break inside: a run of Latin letters/digits, or one CJK character with
+the opening punctuation before it and the closing punctuation after it (so no line starts with
+"，" or ends with "《")."""
+
+
+def break_offsets(text: str, width: int) -> list[int]:
+    """Where to break `text` so each line fits `width` cells: between any two Chinese characters,
+    as Chinese is set, and at spaces elsewhere. Rich breaks only at spaces, so a Chinese sentence
+    after a space (`按 GB/T 27922《…》…`) jumped whole to the next line and left a stub behind."""
+    breaks: list[int] = []
+    used = 0
+    for match in _WORD.finditer(text):
+        start, word = match.start(), match.group()
+        need = cell_len(word.rstrip())
+        if need <= width - used:
+            used += cell_len(word)
+            continue
+        if need > width:  # longer than a line: fold it
+            parts = chop_cells(word, width)
+            for part in parts[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(part)
+            if start:
+                breaks.append(start)
+            used = cell_len(parts[-1])
+        elif used and start:
+            breaks.append(start)
+            used = cell_len(word)
+    return breaks
+
+
+class Prose(Text):
+    """Rich text wrapped with `break_offsets` instead of at spaces only."""
+
+    def wrap(
+        self,
+        console: Console,
+        width: int,
+        *,
+        justify: JustifyMethod | None = None,
+        overflow: OverflowMethod | None = None,
+        tab_size: int = 8,
+        no_wrap: bool | None = None,
+    ) -> Lines:
+        if no_wrap or self.no_wrap or overflow == "ignore":
+            return super().wrap(
+                console,
+                width,
+                justify=justify,
+                overflow=overflow,
+                tab_size=tab_size,
+                no_wrap=no_wrap,
+            )
+        justify = justify or self.justify or "default"
+        overflow = overflow or self.overflow or "fold"
+        lines = Lines()
+        for line in self.split(allow_blank=True):
+            if "\t" in line:
+                line.expand_tabs(tab_size)
+            pieces = line.divide(break_offsets(str(line), width))
+            for piece in pieces:
+                piece.rstrip_end(width)
+            pieces.justify(console, width, justify=justify, overflow=overflow)
+            for piece in pieces:
+                piece.truncate(width, overflow=overflow)
+            lines.extend(pieces)
+        return lines
 
 
 class Transcript(ScrollView, can_focus=True):
@@ -47,19 +128,26 @@ class Transcript(ScrollView, can_focus=True):
     def __init__(self, id: str | None = None) -> None:
         super().__init__(id=id)
         self.lines: list[Strip] = []
-        self._waiting: list[RenderableType] = []
-        """Messages written before the widget knows its width; rendered on the first resize."""
+        self._messages: list[RenderableType] = []
+        """Every message, kept so that a new width re-flows them instead of cropping."""
+        self._width = 0
+        """The width `lines` were rendered at (0: not yet known)."""
+        self._flow = 0
+        """Bumped by each re-flow, so a late batch of older lines from an earlier one is dropped."""
 
     def _put(self, renderable: RenderableType) -> None:
-        if not self.size.width:
-            self._waiting.append(renderable)
-            return
+        self._messages.append(renderable)
+        if not self._width:
+            return  # rendered when the width is known (on_resize)
         self.lines.extend(self._strips(renderable))
-        self._resized()
+        self._sized()
         self.scroll_end(animate=False, immediate=False, x_axis=False)
 
+    def _content_width(self) -> int:
+        return max(self.scrollable_content_region.width, MIN_WIDTH)
+
     def _strips(self, renderable: RenderableType) -> list[Strip]:
-        width = max(self.scrollable_content_region.width, MIN_WIDTH)
+        width = self._width
         console = self.app.console
         segments = console.render(renderable, console.options.update_width(width))
         strips = Strip.from_lines(list(Segment.split_lines(segments))) or [Strip.blank(width)]
@@ -67,32 +155,40 @@ class Transcript(ScrollView, can_focus=True):
             strip.adjust_cell_length(width)
         return strips
 
-    def _resized(self) -> None:
-        self.virtual_size = Size(
-            max(self.scrollable_content_region.width, MIN_WIDTH), len(self.lines)
-        )
+    def _sized(self) -> None:
+        self.virtual_size = Size(self._width, len(self.lines))
 
     def on_resize(self, event: events.Resize) -> None:
-        """Render what was written before the width was known. A resumed session replays dozens of
-        messages: the newest ones that fill the view are rendered now, the scroll-back above them
-        a frame later, so the question appears without waiting for the history."""
-        if not (event.size.width and self._waiting):
+        if not event.size.width:
             return
-        waiting, self._waiting = self._waiting, []
-        shown: list[Strip] = []
-        while waiting and len(shown) < self.scrollable_content_region.height:
-            shown[:0] = self._strips(waiting.pop())
-        self.lines.extend(shown)
-        self._resized()
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
-        if waiting:
-            self.call_after_refresh(self._prepend, waiting)
+        if self._content_width() != self._width:
+            self._reflow()
+        else:  # like any chat: after a resize, the latest message is in view
+            self.scroll_end(animate=False, immediate=False, x_axis=False)
 
-    def _prepend(self, older: list[RenderableType]) -> None:
+    def _reflow(self) -> None:
+        """Render every message at the current width. The newest ones that fill the view are
+        rendered now and the scroll-back above them a frame later: a resumed session replays
+        dozens of messages, and its question should not wait for them."""
+        self._width = self._content_width()
+        self._flow += 1
+        older = list(self._messages)
+        shown: list[Strip] = []
+        while older and len(shown) < self.scrollable_content_region.height:
+            shown[:0] = self._strips(older.pop())
+        self.lines = shown
+        self._sized()
+        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        if older:
+            self.call_after_refresh(self._prepend, older, self._flow)
+
+    def _prepend(self, older: list[RenderableType], flow: int) -> None:
+        if flow != self._flow:
+            return  # the width changed again: that re-flow renders them
         at_end = self.scroll_y >= self.max_scroll_y
         strips = [strip for renderable in older for strip in self._strips(renderable)]
         self.lines[:0] = strips
-        self._resized()
+        self._sized()
         if at_end:
             self.scroll_end(animate=False, immediate=True, x_axis=False)
         else:
