@@ -83,14 +83,14 @@ def build(bank: Bank, docs: list[dict[str, Any]], problems: list[str]) -> dict[s
             problems.append(f"{doc['id']}: {str(exc).splitlines()[0]}")
             continue
         people.append(person)
-        for item_id, credit in credits.items():
-            if credit is None or credit == "x" or not bank.has_item(item_id):
-                continue
-            applicable[item_id] += 1
-            if credit == 1:
-                met[item_id] += 1
-            else:
-                lost[item_id] += 1
+        counted = [
+            (item_id, credit == 1)
+            for item_id, credit in credits.items()
+            if credit is not None and credit != "x" and bank.has_item(item_id)
+        ]
+        applicable.update(item_id for item_id, _ in counted)
+        met.update(item_id for item_id, full in counted if full)
+        lost.update(item_id for item_id, full in counted if not full)
     scores = sorted(p.score for p in people)
     tiers = Counter(p.tier for p in people)
 
