@@ -556,8 +556,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not {"-h", "--help"} & set(argv):
         # the ten subcommands' parsers cost a hundredth of the start-up: build them only when
         # the arguments are not the interview's own
-        args, rest = _interview_parser().parse_known_args(argv)
-        args = None if rest else args
+        known, rest = _interview_parser().parse_known_args(argv)
+        args = None if rest else known
     if args is None:
         args = build_parser().parse_args(argv)
     try:

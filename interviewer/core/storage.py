@@ -196,7 +196,11 @@ class SessionLock:
         self.lock_path = session_file.with_name(session_file.name + ".lock")
         self.owner_path = session_file.with_name(session_file.name + ".owner")
         self._fd: int | None = None
-        self.held = False
+        """The open lock file while we hold its kernel lock."""
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
 
     def acquire(self, display: str | Callable[[], str]) -> None:
         """`display` names the session in the refusal; a callable is asked only then."""
@@ -223,12 +227,11 @@ class SessionLock:
             raise SessionError(
                 f"{self.lock_path}: cannot lock the session ({exc.strerror})"
             ) from None
-        self.held = True
         with contextlib.suppress(OSError):
             user = "?"
             with contextlib.suppress(Exception):
                 user = getpass.getuser()
-            # only informs a refusal message, and the kernel lock outlives no crash: no fsync
+            # it only informs a refusal message and the kernel lock dies with us: no fsync
             atomic_write(
                 self.owner_path,
                 json.dumps(
@@ -243,12 +246,11 @@ class SessionLock:
             )
 
     def release(self) -> None:
-        if self.held and self._fd is not None:
+        if self._fd is not None:
             with contextlib.suppress(OSError):
                 self.owner_path.unlink()
             os.close(self._fd)  # closing drops the kernel lock
             self._fd = None
-            self.held = False
 
 
 def _lock_fd(path: Path) -> int:

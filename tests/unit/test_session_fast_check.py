@@ -129,33 +129,13 @@ def test_value_check_agrees_with_the_schema(v: object) -> None:
     assert validation.value_ok(v) == VALUE.is_valid(v), repr(v)[:200]
 
 
+NA = {"value": None, "status": "na", "note": "", "unsure": False, "at": "", "active": True}
+
+
 @settings(max_examples=600, deadline=None)
 @given(entries=st.dictionaries(qids, st.one_of(valid_answer, answers), max_size=6))
-@example(
-    entries={
-        "a\nb": {
-            "value": None,
-            "status": "na",
-            "note": "",
-            "unsure": False,
-            "at": "",
-            "active": True,
-        }
-    }
-)
-@example(
-    entries={
-        "a": {"value": None, "status": "na", "note": "", "unsure": False, "at": "", "active": True},
-        "b\nc": {
-            "value": None,
-            "status": "na",
-            "note": "",
-            "unsure": False,
-            "at": "",
-            "active": True,
-        },
-    }
-)
+@example(entries={"a\nb": NA})
+@example(entries={"a": NA, "b\nc": NA})
 def test_a_whole_answers_map_gets_the_schemas_verdict(entries: dict[str, object]) -> None:
     # many ids are checked with one regex over the joined ids: a newline inside an id must not
     # pass for a boundary between two
