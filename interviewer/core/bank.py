@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from interviewer.core.conditions import Condition
 from interviewer.core.text import I18n, I18nList
+
+if TYPE_CHECKING:
+    from interviewer.core.completions import Layout
 
 Section = Literal["profile", "eligibility", "special", "item"]
 QuestionType = Literal["choice", "sampled", "number", "count"]
@@ -129,11 +132,21 @@ class Bank:
     _q: dict[str, Question] = field(init=False, repr=False, compare=False)
     _i: dict[str, Item] = field(init=False, repr=False, compare=False)
     _order: dict[str, int] = field(init=False, repr=False, compare=False)
+    _layout: Layout | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_q", {q.id: q for q in self.questions})
         object.__setattr__(self, "_i", {i.id: i for i in self.items})
         object.__setattr__(self, "_order", {q.id: n for n, q in enumerate(self.questions)})
+
+    def layout(self) -> Layout:
+        """Which blocks of questions read which answers: worked out once per bank, on first use."""
+        if self._layout is None:
+            from interviewer.core.completions import layout
+
+            object.__setattr__(self, "_layout", layout(self))
+        assert self._layout is not None
+        return self._layout
 
     def question(self, qid: str) -> Question:
         return self._q[qid]
