@@ -228,6 +228,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     from interviewer.core import workspace
+    from interviewer.core.figures import score_text, stored_score
     from interviewer.core.labels import tier
 
     folder = paths.sessions_dir(args.sessions_dir)
@@ -243,9 +244,10 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         name = row.display_name or row.company or "(no name)"
         progress = f"{sm.get('answered', 0)}/{sm.get('total', 0)}"
         if sm.get("complete"):
-            result = f"{sm.get('score', 0):.1f} {tier(sm.get('tier', 'fail'), 'en')}"
+            result = f"{score_text(stored_score(sm, 'score'))} {tier(sm.get('tier', 'fail'), 'en')}"
         else:
-            result = f"{sm.get('min', 0):.1f}–{sm.get('max', 100):.1f}"
+            low, high = stored_score(sm, "min"), stored_score(sm, "max", 100)
+            result = f"{score_text(low)}–{score_text(high)}"
         print(
             f"{row.id}  {name[:30]:30}  {row.mode:8}  {progress:>7}  {result:22}  {row.updated_at}"
         )

@@ -29,12 +29,15 @@ class Participant:
 def results(bank: Bank, doc: dict[str, Any]) -> tuple[Participant, dict[str, Any]]:
     """One participant's line and per-clause credits, from a validated session document: taken from
     the summary stored at its last save when that was computed with this very bank (same sha256),
-    otherwise scored afresh (the session is only built then, which keeps 1,000 files fast)."""
+    otherwise scored afresh (the session is only built then, which keeps 1,000 files fast). A
+    summary without exact values is from before scores were stored unrounded (69.98 as 70.0), so
+    it is scored afresh too."""
     stored = doc.get("summary") or {}
     if (
         stored.get("bank_sha256") == bank.sha256 == doc["bank"]["sha256"]
         and isinstance(stored.get("items"), dict)
         and "scored_answers" in stored
+        and "exact" in stored
     ):
         person = Participant(
             doc["id"],
@@ -61,11 +64,11 @@ def results(bank: Bank, doc: dict[str, Any]) -> tuple[Participant, dict[str, Any
         s.id,
         s.display_name,
         s.company,
-        round(float(r.score), 1),
+        float(r.score),
         r.tier,
         r.complete,
-        round(float(r.range_min), 1),
-        round(float(r.range_max), 1),
+        float(r.range_min),
+        float(r.range_max),
         r.answered,
     )
     return person, items
@@ -100,7 +103,7 @@ def build(bank: Bank, docs: list[dict[str, Any]], problems: list[str]) -> dict[s
         pos = q * (len(scores) - 1)
         lo = int(pos)
         hi = min(lo + 1, len(scores) - 1)
-        return round(scores[lo] + (scores[hi] - scores[lo]) * (pos - lo), 1)
+        return scores[lo] + (scores[hi] - scores[lo]) * (pos - lo)
 
     clauses = [
         {
@@ -131,7 +134,7 @@ def build(bank: Bank, docs: list[dict[str, Any]], problems: list[str]) -> dict[s
         "scores": {
             "min": scores[0] if scores else 0.0,
             "q1": quart(0.25),
-            "median": round(median(scores), 1) if scores else 0.0,
+            "median": float(median(scores)) if scores else 0.0,
             "q3": quart(0.75),
             "max": scores[-1] if scores else 0.0,
         },

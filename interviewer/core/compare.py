@@ -50,6 +50,7 @@ def compare(bank: Bank, old: Session, new: Session) -> Comparison:
 
 
 def render(bank: Bank, old: Session, new: Session, lang: str) -> str:
+    from interviewer.core.figures import delta_text, score_text
     from interviewer.core.labels import t, tier
 
     c = compare(bank, old, new)
@@ -58,15 +59,14 @@ def render(bank: Bank, old: Session, new: Session, lang: str) -> str:
     out = [f"# {t(L, '两次评估对比', 'Progress between visits')}", ""]
     out.append(
         f"- {t(L, '上次', 'Before')}: {old.display_name or old.id[:8]} ({old.updated_at[:10]}) — "
-        f"{float(c.old.score):.1f} {tier(c.old.tier, L)}"
+        f"{score_text(c.old.score)} {tier(c.old.tier, L)}"
     )
     out.append(
         f"- {t(L, '这次', 'Now')}: {new.display_name or new.id[:8]} ({new.updated_at[:10]}) — "
-        f"{float(c.new.score):.1f} {tier(c.new.tier, L)}"
+        f"{score_text(c.new.score)} {tier(c.new.tier, L)}"
     )
-    sign = "+" if c.delta >= 0 else ""
     out.append(
-        f"- {t(L, '变化', 'Change')}: {sign}{float(c.delta):.1f}"
+        f"- {t(L, '变化', 'Change')}: {delta_text(c.delta)}"
         + (f" ({tier(c.old.tier, L)} → {tier(c.new.tier, L)})" if c.old.tier != c.new.tier else "")
     )
     for head, ids in (

@@ -16,6 +16,7 @@ from interviewer.core import answers as typed
 from interviewer.core import engine, labels
 from interviewer.core.bank import Bank, Question
 from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
+from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.scoring import evaluate
 from interviewer.core.session import Session
@@ -511,17 +512,18 @@ class Conversation:
         if r.complete:
             text = t(
                 lang,
-                f"得分 {float(r.score):.1f}，{labels.tier(r.tier, lang)}。",
-                f"Score {float(r.score):.1f}: {labels.tier(r.tier, lang)}.",
+                f"得分 {score_text(r.score)}，{labels.tier(r.tier, lang)}。",
+                f"Score {score_text(r.score)}: {labels.tier(r.tier, lang)}.",
             )
         else:
             tiers = " / ".join(labels.tier(x, lang) for x in r.range_tiers)
+            score, low, high = score_text(r.score), score_text(r.range_min), score_text(r.range_max)
             text = t(
                 lang,
-                f"暂定得分 {float(r.score):.1f}（{labels.tier(r.tier, lang)}）；还有 {p.remaining} 题，"
-                f"最终可能在 {float(r.range_min):.1f}–{float(r.range_max):.1f} 之间（{tiers}）。",
-                f"Provisional score {float(r.score):.1f} ({labels.tier(r.tier, lang)}); {p.remaining} questions "
-                f"to go, so the final score can still be {float(r.range_min):.1f}–{float(r.range_max):.1f} ({tiers}).",
+                f"暂定得分 {score}（{labels.tier(r.tier, lang)}）；还有 {p.remaining} 题，"
+                f"最终可能在 {low}–{high} 之间（{tiers}）。",
+                f"Provisional score {score} ({labels.tier(r.tier, lang)}); {p.remaining} questions "
+                f"to go, so the final score can still be {low}–{high} ({tiers}).",
             )
         text += t(lang, f" 特别扣分 {r.deductions} 项。", f" Special deductions: {r.deductions}.")
         if r.deductions == 4:

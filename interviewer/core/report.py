@@ -9,6 +9,7 @@ from interviewer.core import answers as typed
 from interviewer.core import labels
 from interviewer.core.bank import Bank
 from interviewer.core.engine import active_ids
+from interviewer.core.figures import exact_text, score_text
 from interviewer.core.labels import t
 from interviewer.core.scoring import ItemResult, Report, as_float, credit_of, evaluate
 from interviewer.core.session import Sampled, Session
@@ -22,7 +23,7 @@ def _f(x: Fraction, digits: int = 2) -> float:
 def formula(report: Report, lang: Lang) -> str:
     """The standard's formula with this session's numbers in it."""
     earned, applicable = _f(report.earned), _f(report.applicable)
-    base = _f(report.ratio * 100)
+    base = score_text(report.ratio * 100)
     text = t(
         lang,
         "得分 = 实得分 ÷ 涉及项分值 × 100 − 特别扣分 + 特别加分",
@@ -32,7 +33,7 @@ def formula(report: Report, lang: Lang) -> str:
     if report.applicable == 0:
         nums = t(lang, "（还没有可计分的条款）", "(nothing scored yet)")
         return f"{text} {nums}"
-    return f"{text} {nums} = {base} − {report.deductions} + {report.bonus} = {_f(report.score, 1)}"
+    return f"{text} {nums} = {base} − {report.deductions} + {report.bonus} = {score_text(report.score)}"
 
 
 def _item(bank: Bank, r: ItemResult, lang: Lang) -> dict[str, Any]:
@@ -105,18 +106,25 @@ def build(bank: Bank, session: Session, lang: Lang | None = None) -> dict[str, A
             "updated_at": session.updated_at,
             "revision": session.revision,
         },
-        "score": _f(r.score),
+        "score": float(r.score),
         "tier": r.tier,
         "tier_label": labels.tier(r.tier, lang),
         "complete": r.complete,
         "range": {
-            "min": _f(r.range_min),
-            "max": _f(r.range_max),
+            "min": float(r.range_min),
+            "max": float(r.range_max),
             "tiers": list(r.range_tiers),
             "tier_labels": [labels.tier(x, lang) for x in r.range_tiers],
         },
         "earned": _f(r.earned, 3),
         "applicable": _f(r.applicable, 3),
+        "exact": {
+            "score": exact_text(r.score),
+            "range_min": exact_text(r.range_min),
+            "range_max": exact_text(r.range_max),
+            "earned": exact_text(r.earned),
+            "applicable": exact_text(r.applicable),
+        },
         "special_deductions": r.deductions,
         "special_deductions_open": [
             ded_questions[q].kind for q in r.deductions_open if q in ded_questions
@@ -168,7 +176,7 @@ def build(bank: Bank, session: Session, lang: Lang | None = None) -> dict[str, A
                 "clauses": list(f.items),
                 "effort": f.effort,
                 "reachable": f.reachable,
-                "score_after": None if f.score_after is None else _f(f.score_after),
+                "score_after": None if f.score_after is None else float(f.score_after),
                 "reason": f.reason,
             }
             for f in r.upgrade
@@ -188,9 +196,8 @@ def build(bank: Bank, session: Session, lang: Lang | None = None) -> dict[str, A
             "label": labels.ROBUSTNESS[rob.verdict].get(lang),
             "tiers_seen": list(rob.tiers_seen),
             "method": rob.method,
-            "samples": rob.samples,
-            "score_low": round(rob.low, 1),
-            "score_high": round(rob.high, 1),
+            "score_low": float(rob.low),
+            "score_high": float(rob.high),
         },
         "star_note": labels.STAR_NOTE.get(lang),
         "orphaned_answers": sorted(session.orphaned),
@@ -245,8 +252,8 @@ def triage_summary(bank: Bank, session: Session, r: Report, lang: Lang) -> dict[
         steps.append(t(lang, "核实标记为“不确定”的回答。", "Verify the answers flagged as unsure."))
     return {
         "range": {
-            "min": _f(r.range_min),
-            "max": _f(r.range_max),
+            "min": float(r.range_min),
+            "max": float(r.range_max),
             "tiers": [labels.tier(x, lang) for x in r.range_tiers],
         },
         "top_gaps": [_item(bank, x, lang) for x in r.weakest[:5]],

@@ -10,7 +10,6 @@ All arithmetic is exact (fractions): a score of exactly 80 is 三星, never 79.9
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -19,6 +18,8 @@ from typing import Any, Literal
 from interviewer.core.bank import EFFORT_COST, Bank, Item, Question
 from interviewer.core.conditions import decided
 from interviewer.core.engine import active_ids, values
+from interviewer.core.robustness import Robustness
+from interviewer.core.robustness import weight_robustness as exact_weight_robustness
 from interviewer.core.session import Answer, Sampled, Session
 
 Tier = Literal["fail", "compliant", "three_star", "four_star", "five_star"]
@@ -89,16 +90,6 @@ class Fix:
     effort: int
     score_after: Fraction | None
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class Robustness:
-    verdict: Literal["robust", "depends_on_weighting", "not_applicable"]
-    tiers_seen: tuple[Tier, ...]
-    method: Literal["exhaustive", "sampled", "none"]
-    samples: int
-    low: float
-    high: float
 
 
 @dataclass(frozen=True)
@@ -477,65 +468,16 @@ def upgrade_path(
 def weight_robustness(
     bank: Bank, items: list[ItemResult], deductions: int, bonus: int, seed: str, samples: int = 300
 ) -> Robustness:
-    """Does the tier survive moving every item's weight by ±30% (groups kept at their totals)?
-
-    Exhaustive over {−30%, 0, +30%} per item when that is at most 729 cases (6 items), else each
-    item alone at ±30% plus `samples` random combinations from a seeded generator (repeatable).
-    """
-    scored = [r for r in items if not r.excluded and r.credit is not None]
-    if not scored:
-        return Robustness("not_applicable", (), "none", 0, 0.0, 0.0)
-    group_total = {g.id: float(g.points) for g in bank.groups}
-    base = [float(r.item.points) for r in scored]
-    credit = [float(r.credit or 0) for r in scored]
-    group = [r.item.group for r in scored]
-    all_in_group: dict[str, float] = {}
-    for r in items:
-        all_in_group[r.item.group] = all_in_group.get(r.item.group, 0.0) + float(r.item.points)
-
-    def score(factors: list[float]) -> float:
-        # scale every item of a group by its factor, then renormalise the group to its total
-        weights = [b * f for b, f in zip(base, factors, strict=True)]
-        per_group: dict[str, float] = {}
-        for g, w, b in zip(group, weights, base, strict=True):
-            per_group[g] = per_group.get(g, 0.0) + w - b
-        scale = {g: group_total[g] / (all_in_group[g] + delta) for g, delta in per_group.items()}
-        w2 = [w * scale[g] for w, g in zip(weights, group, strict=True)]
-        a = sum(w2)
-        e = sum(w * c for w, c in zip(w2, credit, strict=True))
-        return max(0.0, min(100.0, e / a * 100 - deductions + bonus)) if a else 0.0
-
-    n = len(scored)
-    cases: list[list[float]] = []
-    if 3**n <= 729:
-        method: Literal["exhaustive", "sampled"] = "exhaustive"
-        import itertools
-
-        cases = [list(c) for c in itertools.product((0.7, 1.0, 1.3), repeat=n)]
-    else:
-        method = "sampled"
-        for i in range(n):
-            for f in (0.7, 1.3):
-                c = [1.0] * n
-                c[i] = f
-                cases.append(c)
-        rng = random.Random(seed)
-        cases += [[rng.choice((0.7, 1.0, 1.3)) for _ in range(n)] for _ in range(samples)]
-    seen: set[Tier] = set()
-    lo, hi = 100.0, 0.0
-    for c in cases:
-        s = score(c)
-        lo, hi = min(lo, s), max(hi, s)
-        seen.add(tier_of(Fraction(s).limit_denominator(10**9), deductions))
-    tiers = tuple(t for t in TIER_ORDER if t in seen)
-    return Robustness(
-        "robust" if len(tiers) == 1 else "depends_on_weighting", tiers, method, len(cases), lo, hi
-    )
+    """Does the tier survive moving every item's weight by ±30%? Exact (see core.robustness);
+    `bank`, `seed` and `samples` are no longer used and stay only for the callers."""
+    scored = [(r.credit, r.item.points) for r in items if not r.excluded and r.credit is not None]
+    return exact_weight_robustness(scored, deductions, bonus)
 
 
 def summary(bank: Bank, session: Session) -> dict[str, Any]:
     """The few numbers a session list shows, stored in the session file so listing stays fast."""
     from interviewer.core.engine import progress
+    from interviewer.core.figures import exact_text
 
     r = evaluate(bank, session)
     p = progress(bank, session)
@@ -543,9 +485,16 @@ def summary(bank: Bank, session: Session) -> dict[str, Any]:
         "answered": p.answered,
         "skipped": p.skipped,
         "total": p.total,
-        "score": round(float(r.score), 1),
-        "min": round(float(r.range_min), 1),
-        "max": round(float(r.range_max), 1),
+        # unrounded: rounding is for display (core.figures), where 69.98 must not become 70.0;
+        # the exact values as well, since a float can itself land on a tier line
+        "score": float(r.score),
+        "min": float(r.range_min),
+        "max": float(r.range_max),
+        "exact": {
+            "score": exact_text(r.score),
+            "min": exact_text(r.range_min),
+            "max": exact_text(r.range_max),
+        },
         "tier": r.tier,
         "complete": r.complete,
         "range_tiers": list(r.range_tiers),

@@ -7,6 +7,7 @@ import io
 from html import escape
 from typing import Any
 
+from interviewer.core.figures import score_text
 from interviewer.core.labels import TIER, t
 from interviewer.core.text import Lang
 
@@ -29,7 +30,8 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
         "",
         f"## {t(lang, '分数分布', 'Score spread')}",
         "",
-        f"min {sc['min']} · Q1 {sc['q1']} · {t(lang, '中位数', 'median')} {sc['median']} · Q3 {sc['q3']} · max {sc['max']}",
+        f"min {score_text(sc['min'])} · Q1 {score_text(sc['q1'])} · {t(lang, '中位数', 'median')} "
+        f"{score_text(sc['median'])} · Q3 {score_text(sc['q3'])} · max {score_text(sc['max'])}",
         "",
         f"## {t(lang, '最常见的差距', 'Most common gaps')}",
         "",
@@ -58,9 +60,9 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
     for p in data["participants"]:
         name = (p["name"] or p["id"][:8]).replace("|", "\\|")
         score = (
-            f"{p['score']:.1f}"
+            score_text(p["score"])
             if p["complete"]
-            else f"{p['score']:.1f} ({p['range_min']:.0f}–{p['range_max']:.0f})"
+            else f"{score_text(p['score'])} ({score_text(p['range_min'])}–{score_text(p['range_max'])})"
         )
         company = p["company"].replace("|", "\\|")
         out.append(
@@ -85,11 +87,11 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
                 p["id"],
                 _safe(p["name"]),
                 _safe(p["company"]),
-                p["score"],
+                score_text(p["score"]),
                 p["tier"],
                 p["complete"],
-                p["range_min"],
-                p["range_max"],
+                score_text(p["range_min"]),
+                score_text(p["range_max"]),
                 p["answered"],
             ]
         )
@@ -112,7 +114,7 @@ def html(data: dict[str, Any], lang: Lang) -> str:
             f"<b>{e(c['clause'])}</b><br>{e(label)}</div>"
         )
     people = "".join(
-        f"<tr><td>{e(p['name'] or p['id'][:8])}</td><td>{e(p['company'])}</td><td class='n'>{p['score']:.1f}</td>"
+        f"<tr><td>{e(p['name'] or p['id'][:8])}</td><td>{e(p['company'])}</td><td class='n'>{score_text(p['score'])}</td>"
         f"<td>{e(TIER[p['tier']].get(lang))}</td><td>{'✓' if p['complete'] else '…'}</td></tr>"
         for p in data["participants"]
     )
@@ -129,7 +131,7 @@ body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin
 td,th{{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}}.n{{text-align:right}}</style></head><body>
 <h1>{e(t(lang, "班级评估汇总", "Class report"))} ({data["count"]})</h1>
 <h2>{e(t(lang, "星级分布", "Tiers"))}</h2><ul>{tiers}</ul>
-<p>min {sc["min"]} · Q1 {sc["q1"]} · {e(t(lang, "中位数", "median"))} {sc["median"]} · Q3 {sc["q3"]} · max {sc["max"]}</p>
+<p>min {score_text(sc["min"])} · Q1 {score_text(sc["q1"])} · {e(t(lang, "中位数", "median"))} {score_text(sc["median"])} · Q3 {score_text(sc["q3"])} · max {score_text(sc["max"])}</p>
 <h2>{e(t(lang, "各条款通过率", "Pass rate per clause"))}</h2><div class="heat">{"".join(rows)}</div>
 <h2>{e(t(lang, "最常见的差距", "Most common gaps"))}</h2><ol>{gaps}</ol>
 <h2>{e(t(lang, "每位学员", "Participants"))}</h2><table><tr><th>{e(t(lang, "名称", "Name"))}</th>

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.text import Lang
 
@@ -89,7 +90,7 @@ def render(r: dict[str, Any]) -> str:
         out.append(f"<h2>{_e(t(lang, '初筛一页摘要', 'Triage: one-page summary'))}</h2>")
         out.append(
             f"<p><b>{_e(t(lang, '可能的星级范围', 'Likely tier range'))}:</b> {_e(' / '.join(tri['range']['tiers']))} "
-            f"({tri['range']['min']:.1f} – {tri['range']['max']:.1f})</p>"
+            f"({score_text(tri['range']['min'])} – {score_text(tri['range']['max'])})</p>"
         )
         out.append(f"<p><b>{_e(t(lang, '五个最大的差距', 'Five largest gaps'))}</b></p><ol>")
         out += [
@@ -115,14 +116,14 @@ def render(r: dict[str, Any]) -> str:
     tier_cls = "tier fail" if r["tier"] == "fail" else "tier"
     label = t(lang, "得分", "Score") if r["complete"] else t(lang, "暂定得分", "Provisional score")
     out.append(
-        f'<p><span class="meta">{_e(label)}</span><br><span class="score">{r["score"]:.1f}</span>'
+        f'<p><span class="meta">{_e(label)}</span><br><span class="score">{score_text(r["score"])}</span>'
         f'<span class="{tier_cls}">{_e(r["tier_label"])}</span></p>'
     )
     if not r["complete"]:
         out.append(
             f'<p class="note">{_e(t(lang, "还有", ""))} {r["unanswered"]} '
             f"{_e(t(lang, '个问题未回答。最终得分可能在', 'questions are still open. The final score can be'))} "
-            f"<b>{r['range']['min']:.1f} – {r['range']['max']:.1f}</b> "
+            f"<b>{score_text(r['range']['min'])} – {score_text(r['range']['max'])}</b> "
             f"({_e(' / '.join(r['range']['tier_labels']))})</p>"
         )
     out.append(f"<p><b>{_e(t(lang, '计算公式', 'Formula'))}:</b> {_e(r['formula'])}</p>")
@@ -220,7 +221,7 @@ def render(r: dict[str, Any]) -> str:
         if u["reachable"]:
             out.append(
                 f"<tr><td>{_e(u['tier_label'])}</td><td>{_e(', '.join(u['clauses']))}</td>"
-                f"<td class='num'>{u['effort']}</td><td class='num'>{u['score_after']:.1f}</td></tr>"
+                f"<td class='num'>{u['effort']}</td><td class='num'>{score_text(u['score_after'])}</td></tr>"
             )
         else:
             out.append(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from interviewer.core.labels import t
+from interviewer.core.figures import score_text
+from interviewer.core.labels import t, tier
 from interviewer.core.text import bar
 
 
@@ -35,7 +36,7 @@ def render(r: dict[str, Any]) -> str:
         out.append("")
         out.append(
             f"**{t(lang, '可能的星级范围', 'Likely tier range')}: {' / '.join(tri['range']['tiers'])}** "
-            f"({tri['range']['min']:.1f} – {tri['range']['max']:.1f})"
+            f"({score_text(tri['range']['min'])} – {score_text(tri['range']['max'])})"
         )
         out.append("")
         out.append(f"{t(lang, '五个最大的差距', 'Five largest gaps')}:")
@@ -61,15 +62,16 @@ def render(r: dict[str, Any]) -> str:
     out.append(f"## {t(lang, '结果', 'Result')}")
     out.append("")
     if r["complete"]:
-        out.append(f"**{t(lang, '得分', 'Score')}: {r['score']:.1f} — {r['tier_label']}**")
+        out.append(f"**{t(lang, '得分', 'Score')}: {score_text(r['score'])} — {r['tier_label']}**")
     else:
         out.append(
-            f"**{t(lang, '暂定得分', 'Provisional score')}: {r['score']:.1f} — {r['tier_label']}** "
+            f"**{t(lang, '暂定得分', 'Provisional score')}: {score_text(r['score'])} — {r['tier_label']}** "
             f"({t(lang, '还有', '')} {r['unanswered']} {t(lang, '个问题未回答', 'questions still open')})"
         )
         out.append("")
         out.append(
-            f"{t(lang, '可能范围', 'Possible range')}: {r['range']['min']:.1f} – {r['range']['max']:.1f} "
+            f"{t(lang, '可能范围', 'Possible range')}: {score_text(r['range']['min'])} – "
+            f"{score_text(r['range']['max'])} "
             f"({' / '.join(r['range']['tier_labels'])})"
         )
     out.append("")
@@ -85,11 +87,20 @@ def render(r: dict[str, Any]) -> str:
     out.append("")
     out.append(f"> {r['weights']['note']}")
     rob = r["weight_robustness"]
-    if rob:
+    if rob and rob["verdict"] == "not_applicable":
+        out.append(f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}")
+    elif rob:
+        seen = t(lang, "、", ", ").join(tier(x, lang) for x in rob["tiers_seen"])
+        low, high = score_text(rob["score_low"]), score_text(rob["score_high"])
         out.append(
-            f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']} "
-            f"({t(lang, '出现的星级', 'tiers seen')}: {', '.join(rob['tiers_seen']) or '—'}; "
-            f"{rob['method']}, {rob['samples']} {t(lang, '次', 'runs')})"
+            f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}"
+            + t(
+                lang,
+                f"（出现的星级：{seen}；各条款权重在 ±30% 内任意取值时，得分最低 {low}、最高 {high}，"
+                "是精确算出的最低与最高值）",
+                f" (tiers seen: {seen}; with every item weight anywhere within ±30%, the score "
+                f"ranges from {low} to {high}: the exact lowest and highest values)",
+            )
         )
     out.append(f">\n> {r['star_note']}")
     out.append("")
@@ -167,7 +178,7 @@ def render(r: dict[str, Any]) -> str:
             out.append(
                 f"- **{u['tier_label']}**: {t(lang, '改进', 'fix')} {', '.join(u['clauses'])} "
                 f"({t(lang, '工作量', 'effort')} {u['effort']}; {t(lang, '改后约', 'score after')} "
-                f"{u['score_after']:.1f})"
+                f"{score_text(u['score_after'])})"
             )
         else:
             why = {

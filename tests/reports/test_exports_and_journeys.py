@@ -326,3 +326,126 @@ def test_class_report_rescores_when_the_stored_results_are_from_another_bank(
     assert cli.main(["class-report", str(path), "--bank", TINY, "--format", "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out.lstrip("\ufeff"))))
     assert rows[0]["score"] == "44.0"  # scored afresh, not taken from the stale summary
+
+
+# -- no figure crosses a tier line by rounding --------------------------------------------------------
+
+from tests.near_tiers import (  # noqa: E402
+    NEAR,
+    ONE_SAMPLED,
+    OPEN_RANGE,
+    OPEN_SAMPLE,
+    SCORE,
+    UPGRADE_REPLIES,
+    sampled_replies,
+    write_session,
+)
+
+
+def _report(capsys, session: Path, fmt: str, bank: str = ONE_SAMPLED, *extra: str) -> str:  # type: ignore[no-untyped-def]
+    capsys.readouterr()
+    assert cli.main(["report", str(session), "--bank", bank, "--format", fmt, *extra]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("sample", "shown", "forbidden", "tier"), NEAR)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_md_and_html_never_round_a_score_over_a_tier_line(
+    tmp_path: Path, capsys, sample: str, shown: str, forbidden: str, tier: str, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    s = write_session(tmp_path / "sessions", "near", sampled_replies(sample))
+    md = _report(capsys, s, "md", ONE_SAMPLED, "--lang", lang)
+    label = {"fail": ("不合格", "Fail"), "compliant": ("达标", "Compliant (达标)")}[tier]
+    head = f"**得分: {shown} — {label[0]}**" if lang == "zh" else f"**Score: {shown} — {label[1]}**"
+    assert head in md
+    assert forbidden not in md
+    page = _report(capsys, s, "html", ONE_SAMPLED, "--lang", lang)
+    assert f'<span class="score">{shown}</span>' in page
+    assert forbidden not in page
+
+
+def test_json_carries_the_true_value_and_the_exact_fraction(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    s = write_session(tmp_path / "sessions", "json", sampled_replies("6998/10000"))
+    data = json.loads(_report(capsys, s, "json"))
+    assert (data["score"], data["tier"]) == (69.98, "fail")
+    assert (data["range"]["min"], data["range"]["max"]) == (69.98, 69.98)
+    assert data["exact"] == {
+        "score": "3499/50",
+        "range_min": "3499/50",
+        "range_max": "3499/50",
+        "earned": "3499/50",
+        "applicable": "100",
+    }
+
+
+def test_md_and_html_never_round_a_range_over_a_tier_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    s = write_session(tmp_path / "sessions", "open", sampled_replies(OPEN_SAMPLE, bonus=None))
+    md = _report(capsys, s, "md")
+    low, high = OPEN_RANGE
+    assert f"可能范围: {low} – {high} (达标)" in md
+    assert "80.0" not in md
+    page = _report(capsys, s, "html")
+    assert f"<b>{low} – {high}</b>" in page and "80.0" not in page
+
+
+def test_the_upgrade_path_never_rounds_a_score_over_a_tier_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    s = write_session(tmp_path / "sessions", "upgrade", UPGRADE_REPLIES, bank=SCORE)
+    md = _report(capsys, s, "md", SCORE)
+    assert "- **达标**: 改进 5.1.1.1 (工作量 1; 改后约 89.9)" in md
+    assert "90.0" not in md
+    page = _report(capsys, s, "html", SCORE)
+    assert "<td class='num'>89.9</td>" in page and "90.0" not in page
+
+
+@pytest.mark.parametrize("stored", ["current", "other_bank", "rounded"])
+@pytest.mark.parametrize("fmt", ["md", "html", "csv"])
+def test_the_class_report_never_rounds_a_score_over_a_tier_line(
+    tmp_path: Path, capsys, stored: str, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "sessions"
+    for sample, _, forbidden, _ in NEAR:
+        path = write_session(folder, sample.replace("/", "-"), sampled_replies(sample))
+        doc = json.loads(path.read_text("utf-8"))
+        if stored == "other_bank":  # the results stored at the save are from another bank
+            doc["summary"]["bank_sha256"] = "0" * 64
+        elif stored == "rounded":  # a file saved when the summary held rounded scores
+            del doc["summary"]["exact"]
+            for key in ("score", "min", "max"):
+                doc["summary"][key] = float(forbidden)
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    open_path = write_session(folder, "open", sampled_replies(OPEN_SAMPLE, bonus=None))
+    assert open_path.exists()
+    capsys.readouterr()
+    assert cli.main(["class-report", str(folder), "--bank", ONE_SAMPLED, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "70.0" not in out and "80.0" not in out
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out.lstrip("\ufeff"))))
+        assert [(r["score"], r["range_min"], r["range_max"]) for r in rows] == [
+            ("79.9", "79.9", "79.9"),
+            ("79.0", "79.0", "79.9"),
+            ("69.9", "69.9", "69.9"),
+        ]
+    elif fmt == "md":
+        assert "| 79.9 | 达标 |" in out and "| 69.9 | 不合格 |" in out
+        assert "| 79.0 (79.0–79.9) | 达标 |" in out
+        assert "min 69.9 · Q1 74.5 · 中位数 79.0 · Q3 79.5 · max 79.9" in out
+    else:
+        assert "<td class='n'>69.9</td>" in out and "<td class='n'>79.9</td>" in out
+        assert "min 69.9 · Q1 74.5" in out and "max 79.9" in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compare_never_rounds_a_score_over_a_tier_line(one_sampled_bank, interview, lang) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.core import compare
+
+    old = interview(one_sampled_bank, sampled_replies("6998/10000"))
+    new = interview(one_sampled_bank, sampled_replies("7999/10000"))
+    out = compare.render(one_sampled_bank, old, new, lang)
+    if lang == "zh":
+        assert "— 69.9 不合格" in out and "— 79.9 达标" in out and "变化: +10.0 (" in out
+    else:
+        assert "— 69.9 Fail" in out and "— 79.9 Compliant" in out and "Change: +10.0 (" in out
+    assert "70.0" not in out and "80.0" not in out
+    back = compare.render(one_sampled_bank, new, old, lang)
+    assert "−10.0" in back

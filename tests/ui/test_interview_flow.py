@@ -81,8 +81,9 @@ async def test_whole_interview_by_number_word_skip_note_back_and_language(
         await pilot.pause()
         assert isinstance(app.screen, ReportScreen)
         summary = str(app.screen.query_one("#summary").render())
-        # the bonus question was skipped, so the report is provisional with a one-point range
-        assert "Provisional score 71.2" in summary and "71.2 – 72.2" in summary
+        # the bonus question was skipped, so the report is provisional with a one-point range;
+        # 71.25 is shown rounded half up
+        assert "Provisional score 71.3" in summary and "71.3 – 72.3" in summary
     doc = saved(folder)
     assert doc["answers"]["5.2.1-i1-a"] == {
         **doc["answers"]["5.2.1-i1-a"],
@@ -91,8 +92,9 @@ async def test_whole_interview_by_number_word_skip_note_back_and_language(
     }
     assert doc["summary"]["complete"] is False  # s.bonus is still open
     # 5.1: 30 + 27 = 57 of 60; 5.2: i1 excluded, i2 not met (0 of 20): 57 / 80 × 100 = 71.25
-    assert doc["summary"]["score"] == 71.2
-    assert (doc["summary"]["min"], doc["summary"]["max"]) == (71.2, 72.2)
+    assert doc["summary"]["score"] == 71.25  # stored unrounded, and exactly
+    assert (doc["summary"]["min"], doc["summary"]["max"]) == (71.25, 72.25)
+    assert doc["summary"]["exact"] == {"score": "285/4", "min": "285/4", "max": "289/4"}
     assert doc["summary"]["tier"] == "compliant"
     assert doc["display_name"] == "Acme 自查"
     assert doc["revision"] >= 12
@@ -310,3 +312,84 @@ async def test_a_narrower_window_rewraps_the_conversation_and_keeps_the_question
         flat = transcript_text(app).replace("\n", "").replace("│", "").replace(" ", "")
         assert question.text.zh.replace(" ", "") in flat  # every character still there
         assert log.scroll_y == log.max_scroll_y  # the question is in view
+
+
+# -- no figure crosses a tier line by rounding --------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from interviewer.core import report as report_data  # noqa: E402
+from interviewer.core import scoring  # noqa: E402
+from tests.near_tiers import (  # noqa: E402
+    NEAR,
+    OPEN_RANGE,
+    OPEN_SAMPLE,
+    UPGRADE_REPLIES,
+    sampled_replies,
+    write_session,
+)
+
+
+def _panel_text(bank, session) -> str:  # type: ignore[no-untyped-def]
+    from interviewer.ui.widgets.side_panel import SidePanel
+
+    panel = SidePanel()
+    shown: list[str] = []
+    panel.update = lambda content="": shown.append(str(content))  # type: ignore[method-assign]
+    panel.show(bank, session, scoring.evaluate(bank, session), None, None)
+    return shown[-1]
+
+
+@pytest.mark.parametrize(("sample", "shown", "forbidden", "tier"), NEAR)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_side_panel_and_report_screen_never_round_over_a_tier_line(
+    one_sampled_bank, interview, sample, shown, forbidden, tier, lang
+) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.ui.screens.report import gaps_text, summary_text
+
+    s = interview(one_sampled_bank, sampled_replies(sample), language=lang)
+    panel = _panel_text(one_sampled_bank, s)
+    assert (f"得分 {shown}" if lang == "zh" else f"Score {shown}") in panel
+    assert forbidden not in panel
+    data = report_data.build(one_sampled_bank, s)
+    text = summary_text(data)
+    assert (f"得分 {shown}　" if lang == "zh" else f"Score {shown} ") in text
+    # the group bars show the group's own points (not a tier figure), so they are left out here
+    assert forbidden not in "\n".join(x for x in text.splitlines() if not x.startswith("5.1 "))
+    assert forbidden not in gaps_text(data)
+
+
+def test_side_panel_and_report_screen_never_round_a_range_over_a_tier_line(
+    one_sampled_bank, interview
+) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.ui.screens.report import summary_text
+
+    s = interview(one_sampled_bank, sampled_replies(OPEN_SAMPLE, bonus=None))
+    low, high = OPEN_RANGE
+    panel = _panel_text(one_sampled_bank, s)
+    assert f"{low} – {high}" in panel and "80.0" not in panel
+    text = summary_text(report_data.build(one_sampled_bank, s))
+    assert f"{low} – {high}" in text and "80.0" not in text
+
+
+def test_report_screen_upgrade_path_never_rounds_over_a_tier_line(score_bank, interview) -> None:  # type: ignore[no-untyped-def]
+    from interviewer.ui.screens.report import gaps_text
+
+    s = interview(score_bank, UPGRADE_REPLIES)
+    text = gaps_text(report_data.build(score_bank, s))
+    assert "改后约 89.9" in text and "90.0" not in text
+
+
+def test_start_screen_listing_never_rounds_over_a_tier_line(tmp_path: Path) -> None:
+    from interviewer.core import workspace
+    from interviewer.ui.screens.start import listing_line
+
+    folder = tmp_path / "sessions"
+    for sample, _, _, _ in NEAR:
+        write_session(folder, sample.replace("/", "-"), sampled_replies(sample))
+    write_session(folder, "open", sampled_replies(OPEN_SAMPLE, bonus=None))
+    lines = {row.display_name: listing_line(row, "zh") for row in workspace.list_sessions(folder)}
+    assert " 69.9 不合格 " in lines["6998-10000"]
+    assert " 79.9 达标 " in lines["7999-10000"]
+    assert " 79.0–79.9 " in lines["open"]
+    assert not any("70.0" in x or "80.0" in x for x in lines.values())

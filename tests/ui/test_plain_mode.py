@@ -86,3 +86,44 @@ def test_bad_answer_is_explained_and_asked_again(tmp_path: Path) -> None:
     assert "! Choose a number from 1 to 2." in result.stdout
     doc = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
     assert doc["answers"]["p.delivery"]["value"] == "yes"
+
+
+# -- /score never rounds a score over a tier line -----------------------------------------------------
+
+import io  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.near_tiers import NEAR, OPEN_RANGE, OPEN_SAMPLE, sampled_replies  # noqa: E402
+
+
+def _score_line(bank, session) -> str:  # type: ignore[no-untyped-def]
+    from interviewer.core.conversation import Conversation
+    from interviewer.plain import render
+
+    talk = Conversation(bank, session, save=lambda s: s, clock=lambda: "2024-05-01T09:00:00+08:00")
+    talk.start()
+    out = io.StringIO()
+    for event in talk.submit("/score"):
+        render(event, session.language, out, echo=False)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("sample", "shown", "forbidden", "tier"), NEAR)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_score_command_never_rounds_over_a_tier_line(
+    one_sampled_bank, interview, sample, shown, forbidden, tier, lang
+) -> None:  # type: ignore[no-untyped-def]
+    text = _score_line(
+        one_sampled_bank, interview(one_sampled_bank, sampled_replies(sample), language=lang)
+    )
+    assert (f"得分 {shown}，" if lang == "zh" else f"Score {shown}:") in text
+    assert forbidden not in text
+
+
+def test_score_command_never_rounds_a_range_over_a_tier_line(one_sampled_bank, interview) -> None:  # type: ignore[no-untyped-def]
+    text = _score_line(
+        one_sampled_bank, interview(one_sampled_bank, sampled_replies(OPEN_SAMPLE, bonus=None))
+    )
+    low, high = OPEN_RANGE
+    assert f"最终可能在 {low}–{high} 之间（达标）" in text and "80.0" not in text

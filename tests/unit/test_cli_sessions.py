@@ -182,18 +182,18 @@ def test_report_json_known_values(capsys, score_session):
             "reachable": True,
         },
     ]
-    assert [u["score_after"] for u in r["upgrade_path"]] == [77.0, 83.67, 90.33, 97.0]
+    # unrounded (rounding is the renderers' job): 251/3 and 271/3
+    assert [u["score_after"] for u in r["upgrade_path"]] == [77.0, 251 / 3, 271 / 3, 97.0]
     assert (r["answered"], r["unanswered"]) == (11, 0)
     assert r["formula"] == (
         "得分 = 实得分 ÷ 涉及项分值 × 100 − 特别扣分 + 特别加分 = 45.0 ÷ 75.0 × 100 − 4 + 1 = 60.0 − 4 + 1 = 57.0"
     )
     rob = r["weight_robustness"]
-    assert (rob["verdict"], rob["tiers_seen"], rob["method"], rob["samples"]) == (
-        "robust",
-        ["fail"],
-        "exhaustive",
-        81,
-    )
+    assert (rob["verdict"], rob["tiers_seen"], rob["method"]) == ("robust", ["fail"], "exact")
+    assert "samples" not in rob
+    # lowest: the two unmet items heavy, the others light: 31.5 / 67.5 = 7/15 → 46.67 − 4 + 1;
+    # highest: 5.1.1.1 and 5.1.1.2 heavy: 58.5 / 82.5 = 39/55 → 70.91 − 4 + 1 (exact, unrounded)
+    assert (rob["score_low"], rob["score_high"]) == (131 / 3, 747 / 11)
     assert rob["score_low"] < 57.0 < rob["score_high"] < 70.0
     assert [(x["clause"], x["excluded_reason"]) for x in r["excluded"]] == [
         ("5.2.1-i1", "我们不需要签收")
@@ -396,3 +396,38 @@ def test_subprocess_run_then_report(tmp_path):
     bad = run_answers("tiny_unknown_id")
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr and "unknown question id '5.9.9-a'" in bad.stderr
+
+
+def test_sessions_listing_never_rounds_a_score_over_a_tier_line(capsys, tmp_sessions):
+    from tests.near_tiers import NEAR, OPEN_SAMPLE, sampled_replies, write_session
+
+    for sample, _, _, _ in NEAR:
+        write_session(tmp_sessions, sample.replace("/", "-"), sampled_replies(sample))
+    write_session(tmp_sessions, "open", sampled_replies(OPEN_SAMPLE, bonus=None))
+    capsys.readouterr()
+    code, out, _ = run_cli(capsys, "sessions")
+    assert code == 0
+    rows = {
+        name: next(r for r in out.splitlines() if name in r) for name in ("6998", "7999", "open")
+    }
+    assert re.search(r"\b3/3\s+69\.9 Fail\b", rows["6998"]), rows
+    assert re.search(r"\b3/3\s+79\.9 Compliant\b", rows["7999"]), rows
+    assert re.search(r"\s79\.0–79\.9\s", rows["open"]), rows
+    assert "70.0" not in out and "80.0" not in out
+
+
+def test_report_md_says_the_weight_extremes_are_exact(capsys, score_session):
+    code, out, _ = run_cli(capsys, "--bank", SCORE, "report", score_session, "--format", "md")
+    assert code == 0
+    assert (
+        "（出现的星级：不合格；各条款权重在 ±30% 内任意取值时，得分最低 43.7、最高 67.9，"
+        "是精确算出的最低与最高值）" in out
+    )
+    code, out, _ = run_cli(
+        capsys, "--bank", SCORE, "report", score_session, "--format", "md", "--lang", "en"
+    )
+    assert (
+        "(tiers seen: Fail; with every item weight anywhere within ±30%, the score ranges " in out
+    )
+    assert "from 43.7 to 67.9: the exact lowest and highest values)" in out
+    assert not any(word in out for word in ("exhaustive", "sampled", "runs", "exact,"))

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from interviewer.core import engine, report, storage
 from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError
+from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.session import Session
 from interviewer.core.text import bar, printable
@@ -35,25 +36,26 @@ def summary_text(data: dict[str, Any]) -> str:
         )
         lines += [f"  → {x}" for x in tri["next_steps"]]
         lines.append("")
+    score = score_text(data["score"])
     if data["complete"]:
         lines.append(
             t(
                 lang,
-                f"得分 {data['score']:.1f}　星级：{data['tier_label']}",
-                f"Score {data['score']:.1f}   Tier: {data['tier_label']}",
+                f"得分 {score}　星级：{data['tier_label']}",
+                f"Score {score}   Tier: {data['tier_label']}",
             )
         )
     else:
         lines.append(
             t(
                 lang,
-                f"暂定得分 {data['score']:.1f}（{data['tier_label']}），还有 {data['unanswered']} 题未答",
-                f"Provisional score {data['score']:.1f} ({data['tier_label']}), {data['unanswered']} questions open",
+                f"暂定得分 {score}（{data['tier_label']}），还有 {data['unanswered']} 题未答",
+                f"Provisional score {score} ({data['tier_label']}), {data['unanswered']} questions open",
             )
         )
         lines.append(
             t(lang, "最终可能：", "Final score can still be: ")
-            + f"{data['range']['min']:.1f} – {data['range']['max']:.1f}  ("
+            + f"{score_text(data['range']['min'])} – {score_text(data['range']['max'])}  ("
             + " / ".join(data["range"]["tier_labels"])
             + ")"
         )
@@ -131,8 +133,8 @@ def gaps_text(data: dict[str, Any]) -> str:
                 f"• {u['tier_label']}: {', '.join(u['clauses'])} "
                 + t(
                     lang,
-                    f"（工作量 {u['effort']}，改后约 {u['score_after']:.1f}）",
-                    f"(effort {u['effort']}, about {u['score_after']:.1f} after)",
+                    f"（工作量 {u['effort']}，改后约 {score_text(u['score_after'])}）",
+                    f"(effort {u['effort']}, about {score_text(u['score_after'])} after)",
                 )
             )
         else:

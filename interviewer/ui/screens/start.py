@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButto
 from textual.widgets.option_list import Option
 
 from interviewer.core import workspace
+from interviewer.core.figures import score_text, stored_score
 from interviewer.core.labels import t, tier
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang, printable
@@ -26,9 +27,9 @@ def listing_line(row: workspace.Listing, lang: Lang) -> str:
     name = row.display_name or row.company or row.id[:8]
     progress = f"{sm.get('answered', 0) + sm.get('skipped', 0)}/{sm.get('total', 0)}"
     if sm.get("complete"):
-        result = f"{sm.get('score', 0):.1f} {tier(sm.get('tier', 'fail'), lang)}"
+        result = f"{score_text(stored_score(sm, 'score'))} {tier(sm.get('tier', 'fail'), lang)}"
     else:
-        result = f"{sm.get('min', 0):.0f}–{sm.get('max', 100):.0f}"
+        result = f"{score_text(stored_score(sm, 'min'))}–{score_text(stored_score(sm, 'max', 100))}"
     return f"{name[:24]:<24} {progress:>7}  {result:<12} {row.updated_at[:16]}"
 
 

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from interviewer.core import engine, labels
 from interviewer.core.bank import Bank, Question
+from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.scoring import Report
 from interviewer.core.session import Session
@@ -44,12 +45,12 @@ class SidePanel(Static):
         lines.append("")
         if report.complete:
             lines.append(
-                t(lang, f"得分 {float(report.score):.1f}", f"Score {float(report.score):.1f}")
+                t(lang, f"得分 {score_text(report.score)}", f"Score {score_text(report.score)}")
             )
             lines.append(labels.tier(report.tier, lang))
         else:
             lines.append(t(lang, "可能得分", "Possible score"))
-            lines.append(f"{float(report.range_min):.1f} – {float(report.range_max):.1f}")
+            lines.append(f"{score_text(report.range_min)} – {score_text(report.range_max)}")
             lines.append(" / ".join(labels.tier(x, lang) for x in report.range_tiers))
         ded = t(lang, f"特别扣分 {report.deductions}", f"Deductions {report.deductions}")
         lines.append(

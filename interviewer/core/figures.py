@@ -1,0 +1,71 @@
+"""How figures are written for people: one rule for every screen and export.
+
+A score is shown with one decimal, rounded half up, because that is how a reader rounds in their
+head. Rounding must never move a score over a tier line, though: 69.98 is 不合格, and "70.0 —
+不合格" reads as a contradiction (or, without the label next to it, as a pass). So a score just
+below a line is cut down instead (69.98 → "69.9"): the figure always reads as the tier it has.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from interviewer.core.scoring import TIERS
+
+THRESHOLDS: tuple[int, ...] = tuple(sorted(floor for _, floor in TIERS))
+_HALF = Fraction(1, 2)
+
+
+def _exact(x: Fraction | float) -> Fraction:
+    if isinstance(x, Fraction):
+        return x
+    # a float stands for the shortest decimal that prints as it (69.85, not 69.8499999…), which is
+    # what a person would round; it is below a line exactly when the float is
+    return Fraction(repr(float(x)))
+
+
+def _tenths(n: int) -> str:
+    whole, tenth = divmod(abs(n), 10)
+    return f"{'-' if n < 0 else ''}{whole}.{tenth}"
+
+
+def score_text(x: Fraction | float) -> str:
+    """A score out of 100 as people read it: "69.9", "86.0", "100.0"."""
+    v = _exact(x)
+    tenths = math.floor(v * 10 + _HALF)
+    shown = Fraction(tenths, 10)
+    if any(v < line <= shown for line in THRESHOLDS):
+        tenths = math.floor(v * 10)
+    return _tenths(tenths)
+
+
+def delta_text(x: Fraction | float) -> str:
+    """A change of score, signed: "+3.2", "−1.0" (a true minus sign), "0.0" when it rounds away.
+
+    No tier is read from a difference, so it is plainly rounded (half away from zero)."""
+    v = _exact(x)
+    tenths = math.floor(abs(v) * 10 + _HALF)
+    if tenths == 0:
+        return "0.0"
+    return ("+" if v > 0 else "−") + _tenths(tenths)
+
+
+def exact_text(x: Fraction) -> str:
+    """A fraction as text that loses nothing: "3499/50", or "70" when whole."""
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def stored_score(summary: Mapping[str, Any], key: str, default: float = 0) -> Fraction | float:
+    """A score from a session file's stored summary: the exact value when the file has one (a float
+    can itself land on a tier line), else the float (files saved before the exact values)."""
+    exact = summary.get("exact")
+    if isinstance(exact, Mapping) and isinstance(exact.get(key), str):
+        try:
+            return Fraction(exact[key])
+        except (ValueError, ZeroDivisionError):
+            pass
+    value = summary.get(key, default)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else default
