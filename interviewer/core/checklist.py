@@ -8,8 +8,8 @@ from typing import Literal
 
 from interviewer.core.bank import Bank
 from interviewer.core.conditions import evaluate as holds
-from interviewer.core.engine import active_ids, values
-from interviewer.core.scoring import evaluate
+from interviewer.core.engine import values
+from interviewer.core.scoring import tally
 from interviewer.core.session import Session
 from interviewer.core.text import Lang
 
@@ -26,7 +26,7 @@ class Line:
 
 def build(bank: Bank, session: Session, lang: Lang) -> tuple[list[Line], list[str]]:
     """(clause evidence lines, application materials) for this session."""
-    report = evaluate(bank, session)
+    report = tally(bank, session)
     lines: list[Line] = []
     for r in report.items:
         if r.excluded:
@@ -34,7 +34,7 @@ def build(bank: Bank, session: Session, lang: Lang) -> tuple[list[Line], list[st
         state: State = "unknown" if r.credit is None else "ready" if r.credit == 1 else "missing"
         for doc in r.item.evidence.get(lang):
             lines.append(Line(r.item.id, r.item.title.get(lang), doc, state))
-    active = active_ids(bank, session)
+    active = report.active
     known = {k: v for k, v in values(session).items() if k in active}
     materials = [m.text.get(lang) for m in bank.materials if m.when is None or holds(m.when, known)]
     return lines, materials

@@ -1,16 +1,20 @@
 """A trainer's view of a whole class: tiers, score spread, pass rate per clause, common gaps, and
-one line per participant. Built from the session files' answers (each scored once)."""
+one line per participant. Every figure is scored from the sessions' answers, never read from a file."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from statistics import median
 from typing import Any
 
 from interviewer.core.bank import Bank
+from interviewer.core.engine import repin
 from interviewer.core.errors import InterviewerError
-from interviewer.core.scoring import TIER_ORDER, evaluate
+from interviewer.core.scoring import TIER_ORDER, tally
+from interviewer.core.session import Session
 
 
 @dataclass(frozen=True)
@@ -21,79 +25,47 @@ class Participant:
     score: float
     tier: str
     complete: bool
-    range_min: float
-    range_max: float
+    open_count: int
+    """Questions of the full interview still open: the score is provisional while this is not 0."""
     answered: int
 
 
-def results(bank: Bank, doc: dict[str, Any]) -> tuple[Participant, dict[str, Any]]:
-    """One participant's line and per-clause credits, from a validated session document: taken from
-    the summary stored at its last save when that was computed with this very bank (same sha256),
-    otherwise scored afresh (the session is only built then, which keeps 1,000 files fast). A
-    summary without exact values is from before scores were stored unrounded (69.98 as 70.0), so
-    it is scored afresh too."""
-    stored = doc.get("summary") or {}
-    if (
-        stored.get("bank_sha256") == bank.sha256 == doc["bank"]["sha256"]
-        and isinstance(stored.get("items"), dict)
-        and "scored_answers" in stored
-        and "exact" in stored
-    ):
-        person = Participant(
-            doc["id"],
-            doc["display_name"],
-            doc["company"],
-            float(stored["score"]),
-            str(stored["tier"]),
-            bool(stored["complete"]),
-            float(stored["min"]),
-            float(stored["max"]),
-            int(stored["scored_answers"]),
-        )
-        return person, dict(stored["items"])
-    from interviewer.core.session import from_dict
-    from interviewer.core.workspace import repin
-
-    s, _ = repin(bank, from_dict(doc))
-    r = evaluate(bank, s)
-    items: dict[str, Any] = {
-        x.item.id: "x" if x.excluded else None if x.credit is None else float(x.credit)
-        for x in r.items
-    }
+def results(bank: Bank, session: Session) -> tuple[Participant, dict[str, Fraction | None]]:
+    """One participant's line and per-clause credits (None: open), scored from the answers."""
+    t = tally(bank, session)
     person = Participant(
-        s.id,
-        s.display_name,
-        s.company,
-        float(r.score),
-        r.tier,
-        r.complete,
-        float(r.range_min),
-        float(r.range_max),
-        r.answered,
+        session.id,
+        session.display_name,
+        session.company,
+        float(t.score),
+        t.tier,
+        t.complete,
+        t.open_count,
+        t.answered,
     )
-    return person, items
+    return person, {r.item.id: r.credit for r in t.items if not r.excluded}
 
 
-def build(bank: Bank, docs: list[dict[str, Any]], problems: list[str]) -> dict[str, Any]:
+def build(
+    bank_for: Callable[[Session], Bank], sessions: list[Session], problems: list[str], bank: Bank
+) -> dict[str, Any]:
+    """`bank_for` gives the bank each session is scored with (its own weight profile)."""
     people: list[Participant] = []
     met: Counter[str] = Counter()
     applicable: Counter[str] = Counter()
     lost: Counter[str] = Counter()
-    for doc in docs:
+    for session in sessions:
         try:
-            person, credits = results(bank, doc)
+            s, _ = repin(bank, session)
+            person, credits = results(bank_for(s), s)
         except InterviewerError as exc:  # e.g. answered with another bank: listed, not fatal
-            problems.append(f"{doc['id']}: {str(exc).splitlines()[0]}")
+            problems.append(f"{session.id}: {str(exc).splitlines()[0]}")
             continue
         people.append(person)
-        counted = [
-            (item_id, credit == 1)
-            for item_id, credit in credits.items()
-            if credit is not None and credit != "x" and bank.has_item(item_id)
-        ]
-        applicable.update(item_id for item_id, _ in counted)
-        met.update(item_id for item_id, full in counted if full)
-        lost.update(item_id for item_id, full in counted if not full)
+        counted = [(i, c == 1) for i, c in credits.items() if c is not None]
+        applicable.update(i for i, _ in counted)
+        met.update(i for i, full in counted if full)
+        lost.update(i for i, full in counted if not full)
     scores = sorted(p.score for p in people)
     tiers = Counter(p.tier for p in people)
 

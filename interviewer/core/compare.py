@@ -6,15 +6,15 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from interviewer.core.bank import Bank
-from interviewer.core.scoring import Report, evaluate
+from interviewer.core.scoring import Evaluation, evaluate
 from interviewer.core.session import Session
 from interviewer.core.text import Lang
 
 
 @dataclass(frozen=True)
 class Comparison:
-    old: Report
-    new: Report
+    old: Evaluation
+    new: Evaluation
     improved: tuple[str, ...]
     fell_back: tuple[str, ...]
     still_open: tuple[str, ...]

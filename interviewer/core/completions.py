@@ -157,8 +157,8 @@ def _answers_for(q: Question, lay: Layout) -> list[Any]:
             out = list({o.credit: o.value for o in q.options}.values())
     elif q.type == "sampled":
         out = [ANY_SAMPLE]
-    elif q.id not in lay.read_anywhere:
-        out = [SOME_COUNT]
+    elif q.id not in lay.read_anywhere:  # nobody reads it: only a deduction count matters
+        out = [SOME_COUNT] if q.effect == "deduction" else [q.min]
     else:
         top = q.max if q.max is not None else q.min
         picks = {q.min, top}
@@ -173,8 +173,9 @@ def _answers_for(q: Question, lay: Layout) -> list[Any]:
 def _record(q: Question, value: Any, st: _State) -> None:
     """One shown question's answer, as the engine and the scorer take it."""
     if value is NA:
-        if q.item_id is not None:
+        if q.item_id is not None:  # the whole item drops out, whatever its earlier answers said
             st.na_items.add(q.item_id)
+            st.credit.pop(q.item_id, None)
         return
     if value is SOME_COUNT:
         st.d_hi += q.max or 0

@@ -18,7 +18,7 @@ from interviewer.core.bank import Bank, Question
 from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
 from interviewer.core.figures import score_text
 from interviewer.core.labels import t
-from interviewer.core.scoring import evaluate
+from interviewer.core.scoring import Evaluation, evaluate
 from interviewer.core.session import Session
 from interviewer.core.text import Lang
 
@@ -89,6 +89,11 @@ class Conversation:
     unsaved: bool = False
     last_group: str | None = None
     recapped: set[str] = field(default_factory=set)
+    evaluation: Evaluation = field(init=False)
+    """The session scored: computed once per change, read by the screen and the commands."""
+
+    def __post_init__(self) -> None:
+        self.evaluation = evaluate(self.bank, self.session)
 
     @property
     def lang(self) -> Lang:
@@ -97,7 +102,7 @@ class Conversation:
     # -- start and replay ------------------------------------------------------------------
     def start(self) -> list[Event]:
         events = self.history()
-        self.current = engine.next_question(self.bank, self.session)
+        self.current = self.evaluation.next_question
         if self.current is not None and self.current.item_id:
             self.last_group = self._group_of(self.current)
         if self.session.answers and self.current is not None:
@@ -132,7 +137,7 @@ class Conversation:
     def history(self) -> list[Event]:
         """The transcript so far, rebuilt from the answers (the session file is the only record)."""
         out: list[Event] = []
-        for q in engine.visible(self.bank, self.session):
+        for q in self.evaluation.asked:
             a = self.session.answers.get(q.id)
             if a is None:
                 continue
@@ -334,7 +339,7 @@ class Conversation:
         ]
 
     def jump(self, qid: str) -> list[Event]:
-        shown = {q.id: q for q in engine.visible(self.bank, self.session)}
+        shown = {q.id: q for q in self.evaluation.asked}
         target = shown.get(qid.strip())
         if target is None:
             return [
@@ -379,13 +384,14 @@ class Conversation:
             self.unsaved = True
             events.append(Event("unsaved", f"{exc.title}: {exc}"))
         self.pending_na = None
+        self.evaluation = evaluate(self.bank, self.session)
         if reask:
             return events + self._ask_current()
         if not advance:
             return events
         if self.session.mode == "training" and answered is not None and answered.item_id:
             events.append(self._why(answered))
-        self.current = engine.next_question(self.bank, self.session)
+        self.current = self.evaluation.next_question
         events += self._recap_if_group_done()
         if self.current is None:
             events.append(
@@ -440,7 +446,7 @@ class Conversation:
 
     def last_answered(self) -> Question | None:
         answered = [
-            q for q in engine.visible(self.bank, self.session) if q.id in self.session.answers
+            q for q in self.evaluation.asked if q.id in self.session.answers
         ]
         return answered[-1] if answered else None
 
@@ -488,7 +494,7 @@ class Conversation:
 
     def recap(self, group_id: str) -> Event:
         lang = self.lang
-        r = evaluate(self.bank, self.session)
+        r = self.evaluation
         rows = [x for x in r.items if x.item.group == group_id]
         met = sum(1 for x in rows if x.status == "met")
         not_met = sum(1 for x in rows if x.status in ("not_met", "partial"))
@@ -501,14 +507,15 @@ class Conversation:
             f"{g.id} {g.title.en}: {met} met, {not_met} not met, {unknown} unknown, {len(excluded)} excluded",
         )
         if excluded:
-            reasons = "；".join(f"{x.item.id} {x.exclusion_reason}" for x in excluded[:3])
+            reasons = "；".join(
+                f"{x.item.id} {x.why_excluded(lang)}" for x in excluded[:3]
+            )
             text += t(lang, f"（不适用原因：{reasons}）", f" (excluded because: {reasons})")
         return Event("recap", text, g.title.get(lang), data=group_id)
 
     def score_event(self) -> Event:
         lang = self.lang
-        r = evaluate(self.bank, self.session)
-        p = engine.progress(self.bank, self.session)
+        r = self.evaluation
         if r.complete:
             text = t(
                 lang,
@@ -516,13 +523,17 @@ class Conversation:
                 f"Score {score_text(r.score)}: {labels.tier(r.tier, lang)}.",
             )
         else:
-            tiers = " / ".join(labels.tier(x, lang) for x in r.range_tiers)
-            score, low, high = score_text(r.score), score_text(r.range_min), score_text(r.range_max)
+            tiers = " / ".join(labels.tier(x, lang) for x in r.outlook.tiers)
+            score, low, high = (
+                score_text(r.score),
+                score_text(r.outlook.low),
+                score_text(r.outlook.high),
+            )
             text = t(
                 lang,
-                f"暂定得分 {score}（{labels.tier(r.tier, lang)}）；还有 {p.remaining} 题，"
+                f"暂定得分 {score}（{labels.tier(r.tier, lang)}）；还有 {r.open_count} 题，"
                 f"最终可能在 {low}–{high} 之间（{tiers}）。",
-                f"Provisional score {score} ({labels.tier(r.tier, lang)}); {p.remaining} questions "
+                f"Provisional score {score} ({labels.tier(r.tier, lang)}); {r.open_count} questions "
                 f"to go, so the final score can still be {low}–{high} ({tiers}).",
             )
         text += t(lang, f" 特别扣分 {r.deductions} 项。", f" Special deductions: {r.deductions}.")

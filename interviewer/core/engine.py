@@ -16,12 +16,14 @@ from typing import Any
 from interviewer.core import answers as typed
 from interviewer.core.bank import Bank, Question
 from interviewer.core.conditions import evaluate
-from interviewer.core.errors import InvalidAnswer
+from interviewer.core.errors import InvalidAnswer, SessionError
 from interviewer.core.session import (
     DEFAULT_TRIAGE_LIMIT,
     Answer,
     Mode,
+    Sampled,
     Session,
+    WeightsUsed,
     clean_note,
     clean_text,
     value_to_json,
@@ -59,13 +61,12 @@ def new_session(
     language: Lang = "zh",
     triage_limit: int = DEFAULT_TRIAGE_LIMIT,
 ) -> Session:
-    weights = None
-    if bank.weights is not None:
-        weights = {
-            "name": bank.weights.name.get("en"),
-            "sha256": bank.weights.sha256,
-            "path": bank.weights.path,
-        }
+    w = bank.weights
+    weights = (
+        None
+        if w is None
+        else WeightsUsed(w.name.en, w.sha256, w.path, w.source, {i.id: i.points for i in bank.items})
+    )
     return Session(
         id=session_id,
         bank_id=bank.id,
@@ -308,8 +309,6 @@ def hypothetical(bank: Bank, session: Session, item_id: str, met: bool) -> Sessi
     Met: every question of the item gets its best answer (follow-ups included, as they would then
     be asked). Not met: its first question gets its lowest-credit answer. The recorded session is
     never touched; the caller throws this copy away."""
-    from interviewer.core.session import Sampled
-
     item = bank.item(item_id)
     s = session
     for n, qid in enumerate(item.question_ids):
@@ -332,3 +331,30 @@ def hypothetical(bank: Bank, session: Session, item_id: str, met: bool) -> Sessi
             continue
         s = s.with_answer(qid, Answer(value, "answered", "", False, s.updated_at))
     return s
+
+
+def repin(bank: Bank, s: Session) -> tuple[Session, list[str]]:
+    """Attach a session to the loaded bank; answers to questions the bank no longer has are kept
+    under `orphaned` and reported."""
+    warnings: list[str] = []
+    if s.bank_id != bank.id:
+        raise SessionError(
+            f"this session was answered with bank '{s.bank_id}', but the loaded bank is "
+            f"'{bank.id}'. Open it with --bank pointing at that bank; the file has not been modified."
+        )
+    adopted = adopt_orphans(bank, s)
+    moved = len(adopted.orphaned) - len(s.orphaned)
+    if s.bank_sha256 != bank.sha256:
+        note = (
+            f'This session was answered with bank "{s.bank_id}" v{s.bank_version}; '
+            f"v{bank.version} ({bank.sha256[:12]}) is loaded."
+        )
+        if moved:
+            note += f' {moved} answer(s) no longer match a question and were kept under "orphaned answers".'
+        warnings.append(note)
+        adopted = replace(adopted, bank_version=bank.version, bank_sha256=bank.sha256)
+    elif moved:
+        warnings.append(
+            f'{moved} answer(s) no longer match a question and were kept under "orphaned answers".'
+        )
+    return adopted, warnings

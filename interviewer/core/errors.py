@@ -7,6 +7,7 @@
     + SessionChanged          the file changed behind our back since we loaded it
     + SaveFailed              the write did not complete (the previous file is intact)
   x InvalidAnswer             a typed answer the current question cannot accept (also a ValueError)
+  x AnswersFileError          a scripted answers file cannot be read or names unknown questions
 """
 
 from __future__ import annotations
@@ -57,3 +58,9 @@ class InvalidAnswer(InterviewerError, ValueError):
     """The message is already in the user's language: the engine knows which one the session uses."""
 
     title = "That answer doesn't fit"
+
+
+class AnswersFileError(InterviewerError):
+    """A scripted answers file (`run --answers`) cannot be read or names unknown questions."""
+
+    title = "Answers file problem"

@@ -374,6 +374,10 @@ def write_new(path: Path, data: bytes) -> None:
         raise SaveFailed(f"{path}: not written ({exc.strerror})") from None
 
 
+def exists(path: Path) -> bool:
+    return os.path.lexists(path)
+
+
 def list_files(folder: Path, suffix: str = ".json") -> list[Path]:
     if not folder.is_dir():
         return []

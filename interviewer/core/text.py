@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -75,3 +76,20 @@ def bar(value: float, maximum: float, width: int) -> str:
     """A text bar chart cell: the share value/maximum as filled blocks, clamped to the width."""
     filled = 0 if maximum <= 0 else max(0, min(width, round(width * value / maximum)))
     return "█" * filled + "░" * (width - filled)
+
+
+def decode_utf8(data: bytes, source: str, error: Callable[[str], Exception], tail: str = "") -> str:
+    """Untrusted bytes → text, refusing anything that is not UTF-8, with where it went wrong.
+    `tail` is appended to every message (e.g. what happened to the file)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error(f"{source}:1:1: the file is UTF-16; it must be UTF-8.{tail}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(
+            f"{source}: is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
+            f"{exc.start}).{tail}"
+        ) from None
+    if "\x00" in text:
+        raise error(f"{source}: contains a NUL byte at offset {text.index(chr(0))}: it is damaged.{tail}")
+    return text.removeprefix("\ufeff")

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from interviewer.core.errors import BankError
+from interviewer.core.text import decode_utf8
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -66,17 +67,7 @@ def decode(data: bytes, source: str) -> str:
     """Bytes → text, refusing anything that is not UTF-8 (with the byte offset)."""
     if len(data) > MAX_BYTES:
         raise BankError(f"{source}: file larger than {MAX_BYTES} bytes — split it or trim it")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise BankError(f"{source}:1:1: the file is UTF-16; save it as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BankError(
-            f"{source}: is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    if "\x00" in text:
-        raise BankError(f"{source}: contains a NUL byte at offset {text.index(chr(0))}")
-    return text.removeprefix("\ufeff")
+    return decode_utf8(data, source, BankError, " Save it as UTF-8 and load it again.")
 
 
 def load(text: str, source: str) -> Located:

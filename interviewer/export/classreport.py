@@ -62,7 +62,8 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
         score = (
             score_text(p["score"])
             if p["complete"]
-            else f"{score_text(p['score'])} ({score_text(p['range_min'])}–{score_text(p['range_max'])})"
+            else score_text(p["score"])
+            + t(lang, f"（暂定，还有 {p['open_count']} 题）", f" (provisional, {p['open_count']} open)")
         )
         company = p["company"].replace("|", "\\|")
         out.append(
@@ -79,7 +80,7 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
-        ["id", "name", "company", "score", "tier", "complete", "range_min", "range_max", "answered"]
+        ["id", "name", "company", "score", "tier", "complete", "open_questions", "answered"]
     )
     for p in data["participants"]:
         w.writerow(
@@ -90,8 +91,7 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
                 score_text(p["score"]),
                 p["tier"],
                 p["complete"],
-                score_text(p["range_min"]),
-                score_text(p["range_max"]),
+                p["open_count"],
                 p["answered"],
             ]
         )
