@@ -134,7 +134,9 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     store.create(bank, path, s, _now, replace_existing=args.force).close()
     p = tally(bank, s).progress
     print(f"{path}")
-    print(f"answered {p.answered}, skipped {p.skipped}, still to ask {p.remaining}", file=sys.stderr)
+    print(
+        f"answered {p.answered}, skipped {p.skipped}, still to ask {p.remaining}", file=sys.stderr
+    )
     return 0
 
 
@@ -160,8 +162,8 @@ def cmd_validate(config: Config, args: argparse.Namespace) -> int:
         )
     )
     if s.orphaned:
-        kept = ", ".join(repr(k) for k in sorted(s.orphaned))
-        print(printable(f"  {len(s.orphaned)} orphaned answer(s) kept: {kept}").replace("\n", " "))
+        kept = ", ".join(sorted(s.orphaned)).replace("\n", " ")
+        print(printable(f"  {len(s.orphaned)} orphaned answer(s) kept: {kept}"))
     return 0
 
 
@@ -215,7 +217,11 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
     data = classreport.build(
         lambda s: store.scoring_bank(bank, s, explicit)[0], sessions, problems, bank
     )
-    renderer = {"md": render_class.markdown, "csv": render_class.csv_text, "html": render_class.html}
+    renderer = {
+        "md": render_class.markdown,
+        "csv": render_class.csv_text,
+        "html": render_class.html,
+    }
     text = renderer[args.format](data, config.lang)
     for problem in problems:
         print(f"skipped: {problem}", file=sys.stderr)
@@ -287,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="interviewer",
         description="GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).",
     )
-    _common(parser, argparse.SUPPRESS if False else None)
+    _common(parser, None)
     parser.add_argument(
         "--plain", action="store_true", help="line-by-line chat on stdin/stdout (no full-screen UI)"
     )
@@ -309,7 +315,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _common(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument("--bank", default=default, help="question bank folder or file")
-    parser.add_argument("--weights", default=default, help="weight profile replacing the estimated item points")
+    parser.add_argument(
+        "--weights", default=default, help="weight profile replacing the estimated item points"
+    )
     parser.add_argument("--sessions-dir", default=default, help="folder for session files")
 
 
@@ -327,52 +335,51 @@ def _subcommands(sub: Any) -> None:
     common = argparse.ArgumentParser(add_help=False)
     _common(common, argparse.SUPPRESS)
 
-    def add(name: str, func: Any, help: str) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = sub.add_parser(name, parents=[common], help=help)
+    def add(name: str, func: Any, help: str, *, lang: bool = True, out: bool = True) -> Any:
+        p = sub.add_parser(name, parents=[common], help=help)
         p.set_defaults(func=func)
+        if lang:
+            p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+        if out:
+            p.add_argument("--out", help="write to this file instead of standard output")
         return p
 
-    run = add("run", cmd_run, "scripted interview from a YAML/JSON answers file")
+    run = add(
+        "run", cmd_run, "scripted interview from a YAML/JSON answers file", lang=False, out=False
+    )
     run.add_argument("--answers", required=True, help="map of question id → answer as typed")
     _new_session_options(run)
-    run.add_argument("--out", help="write the session here (default: a new file in the sessions folder)")
-    run.add_argument("--force", action="store_true", help="replace --out if it exists (kept as .bak)")
+    run.add_argument(
+        "--out", help="write the session here (default: a new file in the sessions folder)"
+    )
+    run.add_argument(
+        "--force", action="store_true", help="replace --out if it exists (kept as .bak)"
+    )
     rep = add("report", cmd_report, "print or export a session's report")
     rep.add_argument("session", help="session file or id")
     rep.add_argument("--format", choices=["json", "md", "html", "csv"], default="md")
-    for name, func, what in (
-        ("validate", cmd_validate, "check a session file"),
-        ("checklist", cmd_checklist, "documents and records to prepare before applying"),
-    ):
-        p = add(name, func, what)
-        p.add_argument("session", help="session file or id")
-        if name == "checklist":
-            rep = p
-        _lang_out(p)
-    _lang_out(sub.choices["report"])
-    add("sessions", cmd_sessions, "list sessions").add_argument("--lang", choices=["zh", "en"])
+    add("validate", cmd_validate, "check a session file", out=False).add_argument(
+        "session", help="session file or id"
+    )
+    add(
+        "checklist", cmd_checklist, "documents and records to prepare before applying"
+    ).add_argument("session", help="session file or id")
+    add("sessions", cmd_sessions, "list sessions", out=False)
     cmp_ = add("compare", cmd_compare, "what changed between two sessions")
     cmp_.add_argument("old")
     cmp_.add_argument("new")
-    _lang_out(cmp_)
     cls = add("class-report", cmd_class_report, "a whole class's sessions at once")
     cls.add_argument("paths", nargs="+", help="folders of sessions and/or session files")
     cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
-    _lang_out(cls)
-    srv = add("serve", cmd_serve, "run the interview in a browser (textual-serve)")
+    srv = add("serve", cmd_serve, "run the interview in a browser (textual-serve)", out=False)
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
     srv.add_argument(
-        "--allow-remote", action="store_true", help="allow a non-loopback address (NO authentication)"
+        "--allow-remote",
+        action="store_true",
+        help="allow a non-loopback address (NO authentication)",
     )
-    add("locate", cmd_locate, "print where the bank and sessions are")
-
-
-def _lang_out(p: argparse.ArgumentParser) -> None:
-    if not any(a.dest == "lang" for a in p._actions):
-        p.add_argument("--lang", choices=["zh", "en"], default=None)
-    if not any(a.dest == "out" for a in p._actions):
-        p.add_argument("--out", help="write to this file instead of standard output")
+    add("locate", cmd_locate, "print where the bank and sessions are", lang=False, out=False)
 
 
 def main(argv: Sequence[str] | None = None, app_type: Any = None) -> int:
@@ -381,8 +388,9 @@ def main(argv: Sequence[str] | None = None, app_type: Any = None) -> int:
     try:
         config = configuration.from_args(args)
         if args.func is cmd_interview:
-            return cmd_interview(config, args, app_type)
-        return int(args.func(config, args))
+            return int(cmd_interview(config, args, app_type))
+        func: Any = args.func
+        return int(func(config, args))
     except InterviewerError as exc:
         from interviewer.core.text import printable
 

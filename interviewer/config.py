@@ -7,6 +7,7 @@ import argparse
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from interviewer import paths
 from interviewer.core.session import DEFAULT_TRIAGE_LIMIT, Mode
@@ -30,7 +31,9 @@ class Config:
 
 
 def from_args(args: argparse.Namespace) -> Config:
-    get = lambda key, default=None: getattr(args, key, default)  # noqa: E731 - subcommands differ
+    def get(key: str) -> Any:
+        return getattr(args, key, None)  # subcommands do not all define every option
+
     return Config(
         bank=Path(get("bank")) if get("bank") else paths.bundled_bank(),
         weights=Path(get("weights")) if get("weights") else None,

@@ -10,12 +10,14 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from interviewer.core import report, workspace
+from interviewer.core import report, store
 from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.text import Lang, printable
 from interviewer.export import markdown
+from interviewer.startup import ready
+from interviewer.ui.services import Services
 
 
 def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
@@ -51,7 +53,7 @@ def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
 
 
 def run(
-    opened: workspace.OpenSession,
+    opened: store.OpenSession,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
     *,
@@ -109,6 +111,32 @@ def run(
         for e in events:
             render(e, talk.lang, stdout, echo)
         if any(e.kind == "report" for e in events):
-            stdout.write("\n" + markdown.render(report.build(talk.bank, talk.session)))
-    stdout.write("\n" + markdown.render(report.build(talk.bank, talk.session)))
+            stdout.write("\n" + markdown.render(_report(talk)))
+    stdout.write("\n" + markdown.render(_report(talk)))
     return 0
+
+
+def _report(talk: Conversation) -> dict[str, object]:
+    return report.build(talk.bank, talk.session, ev=talk.evaluation)
+
+
+def main(services: Services) -> int:
+    """Open (or start) the session the services name and run the line-by-line interview on it."""
+    s = services
+    if s.resume is not None:
+        opened = store.open_for_writing(s.bank, s.resume, s.clock, s.weights_given)
+    else:
+        meta = s.start or {"mode": s.mode, "language": s.language}
+        opened = store.start(
+            s.bank,
+            s.sessions_dir,
+            session_id=s.new_id(),
+            clock=s.clock,
+            triage_limit=s.triage_limit,
+            **meta,
+        )
+    ready()
+    try:
+        return run(opened, new_id=s.new_id)
+    finally:
+        opened.close()

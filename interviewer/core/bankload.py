@@ -22,7 +22,6 @@ from interviewer.core.bank import (
     Option,
     Question,
     Section,
-    WeightInfo,
 )
 from interviewer.core.errors import BankError
 from interviewer.core.text import I18n, I18nList

@@ -26,10 +26,11 @@ class Comparison:
         return self.new.score - self.old.score
 
 
-def compare(bank: Bank, old: Session, new: Session) -> Comparison:
+def compare(bank_old: Bank, bank_new: Bank, old: Session, new: Session) -> Comparison:
     """Improved / fell back compare each clause's credit (so 8/10 → 5/10 is a fall back even
-    though both are "partly met"); clauses first answered this time are listed as newly answered."""
-    a, b = evaluate(bank, old), evaluate(bank, new)
+    though both are "partly met"); clauses first answered this time are listed as newly answered.
+    Each session is scored with its own bank (its own weight profile)."""
+    a, b = evaluate(bank_old, old), evaluate(bank_new, new)
     before = {r.item.id: r for r in a.items}
     improved, fell, still, excl, fresh = [], [], [], [], []
     for r in b.items:
@@ -49,11 +50,11 @@ def compare(bank: Bank, old: Session, new: Session) -> Comparison:
     return Comparison(a, b, tuple(improved), tuple(fell), tuple(still), tuple(excl), tuple(fresh))
 
 
-def render(bank: Bank, old: Session, new: Session, lang: str) -> str:
+def render(bank: Bank, bank_new: Bank, old: Session, new: Session, lang: str) -> str:
     from interviewer.core.figures import delta_text, score_text
     from interviewer.core.labels import t, tier
 
-    c = compare(bank, old, new)
+    c = compare(bank, bank_new, old, new)
     L: Lang = "en" if lang == "en" else "zh"
     title = {i.id: i.title.get(L) for i in bank.items}
     out = [f"# {t(L, '两次评估对比', 'Progress between visits')}", ""]

@@ -129,7 +129,12 @@ class _State:
 
     def copy(self) -> _State:
         return _State(
-            dict(self.known), set(self.na_items), dict(self.credit), self.d_lo, self.d_hi, self.bonus
+            dict(self.known),
+            set(self.na_items),
+            dict(self.credit),
+            self.d_lo,
+            self.d_hi,
+            self.bonus,
         )
 
 
@@ -282,7 +287,11 @@ def choices_of(bank: Bank, session: Session) -> Choices:
         exact &= complete
         parts.append(found)
     items = [
-        [bank.question(lay.blocks[n][0]).item_id for n in comp if bank.question(lay.blocks[n][0]).item_id]
+        [
+            bank.question(lay.blocks[n][0]).item_id
+            for n in comp
+            if bank.question(lay.blocks[n][0]).item_id
+        ]
         for comp in lay.components
     ]
     return _fold(bank, items, parts, exact)
@@ -352,9 +361,7 @@ def _fold(
         units = []
         for n, key in enumerate(combo):
             points = [bank.item(i).points for i in items[n] if i is not None]
-            units.append(
-                Unit(tuple(_scaled(sig, points, scale) for sig in parts[n][key]))
-            )
+            units.append(Unit(tuple(_scaled(sig, points, scale) for sig in parts[n][key])))
         cases.append(
             Case(
                 tuple(units),

@@ -445,9 +445,7 @@ class Conversation:
         )
 
     def last_answered(self) -> Question | None:
-        answered = [
-            q for q in self.evaluation.asked if q.id in self.session.answers
-        ]
+        answered = [q for q in self.evaluation.asked if q.id in self.session.answers]
         return answered[-1] if answered else None
 
     def _why(self, q: Question | None) -> Event:
@@ -472,7 +470,11 @@ class Conversation:
             t(lang, "为什么重要：", "Why it matters: ") + (item.why.get(lang) if item.why else "—"),
             t(lang, "审核员会看：", "Evidence an auditor asks for: ")
             + "；".join(item.evidence.get(lang)),
-            t(lang, "分值（估计）：", "Points (estimate): ")
+            (
+                t(lang, "分值（权重文件）：", "Points (weight profile): ")
+                if self.bank.weights is not None
+                else t(lang, "分值（估计）：", "Points (estimate): ")
+            )
             + f"{float(item.points):.2f}"
             + t(lang, "  ·  来源：", "  ·  source: ")
             + labels.PROVENANCE[item.provenance].get(lang),
@@ -507,9 +509,7 @@ class Conversation:
             f"{g.id} {g.title.en}: {met} met, {not_met} not met, {unknown} unknown, {len(excluded)} excluded",
         )
         if excluded:
-            reasons = "；".join(
-                f"{x.item.id} {x.why_excluded(lang)}" for x in excluded[:3]
-            )
+            reasons = "；".join(f"{x.item.id} {x.why_excluded(lang)}" for x in excluded[:3])
             text += t(lang, f"（不适用原因：{reasons}）", f" (excluded because: {reasons})")
         return Event("recap", text, g.title.get(lang), data=group_id)
 

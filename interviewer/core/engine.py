@@ -65,7 +65,9 @@ def new_session(
     weights = (
         None
         if w is None
-        else WeightsUsed(w.name.en, w.sha256, w.path, w.source, {i.id: i.points for i in bank.items})
+        else WeightsUsed(
+            w.name.en, w.sha256, w.path, w.source, {i.id: i.points for i in bank.items}
+        )
     )
     return Session(
         id=session_id,

@@ -9,11 +9,9 @@ below a line is cut down instead (69.98 → "69.9"): the figure always reads as 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
 
-from interviewer.core.scoring import TIERS
+from interviewer.core.tiers import TIERS
 
 THRESHOLDS: tuple[int, ...] = tuple(sorted(floor for _, floor in TIERS))
 _HALF = Fraction(1, 2)
@@ -56,16 +54,3 @@ def delta_text(x: Fraction | float) -> str:
 def exact_text(x: Fraction) -> str:
     """A fraction as text that loses nothing: "3499/50", or "70" when whole."""
     return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
-def stored_score(summary: Mapping[str, Any], key: str, default: float = 0) -> Fraction | float:
-    """A score from a session file's stored summary: the exact value when the file has one (a float
-    can itself land on a tier line), else the float (files saved before the exact values)."""
-    exact = summary.get("exact")
-    if isinstance(exact, Mapping) and isinstance(exact.get(key), str):
-        try:
-            return Fraction(exact[key])
-        except (ValueError, ZeroDivisionError):
-            pass
-    value = summary.get(key, default)
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else default

@@ -11,11 +11,16 @@ from interviewer.core.text import Lang
 def line(row: Listing, lang: Lang, wide: bool = False) -> str:
     """Name, progress, the score (final, or provisional with what is still open), last change."""
     if row.problem:
-        what = t(lang, "已损坏", "DAMAGED")
-        return f"{row.id[:8] if not wide else row.id}  ⚠ {what}: {row.problem[:90]}"
+        what = t(lang, "无法读取", "DAMAGED")
+        return f"{row.id[:8] if not wide else row.id}  ⚠ {what}: {row.problem[:160]}"
     name = row.display_name or row.company or (row.id if wide else row.id[:8])
     progress = f"{row.answered}/{row.total}"
-    if row.complete:
+    if row.other_bank:
+        progress = "—"
+        result = t(
+            lang, f"题库 {row.other_bank}（用 --bank 打开）", f"bank {row.other_bank} (use --bank)"
+        )
+    elif row.complete:
         result = f"{score_text(row.score)} {tier(row.tier, lang)}"
     else:
         result = t(
@@ -24,5 +29,7 @@ def line(row: Listing, lang: Lang, wide: bool = False) -> str:
             f"{score_text(row.score)} so far · {row.open_count} open",
         )
     if wide:
-        return f"{row.id}  {name[:30]:30}  {row.mode:8}  {progress:>7}  {result:24}  {row.updated_at}"
+        return (
+            f"{row.id}  {name[:30]:30}  {row.mode:8}  {progress:>7}  {result:24}  {row.updated_at}"
+        )
     return f"{name[:24]:<24} {progress:>7}  {result:<18} {row.updated_at[:16]}"

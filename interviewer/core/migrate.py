@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 from interviewer.core.errors import SessionError
+from interviewer.core.session import DEFAULT_TRIAGE_LIMIT
 
 CURRENT_VERSION = 3
-from interviewer.core.session import DEFAULT_TRIAGE_LIMIT
 
 
 def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def migrate(doc: dict[str, Any], source: str = "session") -> tuple[dict[str, Any
     version = doc.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SessionError(
-            f"{source}: schema_version must be a positive integer, got {str(version)[:40]!r}. "
+            f"{source}: schema_version must be a positive integer, got {repr(version)[:40]}. "
             "The file has not been modified."
         )
     if version > CURRENT_VERSION:

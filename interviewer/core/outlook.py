@@ -17,8 +17,8 @@ from fractions import Fraction
 
 from interviewer.core.bank import Bank
 from interviewer.core.completions import Case, Outcome, Unit, choices_of
-from interviewer.core.tiers import FAIL_DEDUCTIONS, TIER_ORDER, TIERS, Tier, clamp
 from interviewer.core.session import Session
+from interviewer.core.tiers import FAIL_DEDUCTIONS, TIER_ORDER, TIERS, Tier, clamp
 
 SEARCH_LIMIT = 5_000
 """Search nodes per tier before a tier is counted as reachable without proof (never seen in
@@ -59,9 +59,7 @@ def outlook(bank: Bank, session: Session) -> Outlook:
         tiers |= _tiers(search, case, case_low, b_lo, b_hi)
         exact &= search.exact
     assert low is not None and high is not None
-    return Outlook(
-        clamp(low), clamp(high), tuple(t for t in TIER_ORDER if t in tiers), exact
-    )
+    return Outlook(clamp(low), clamp(high), tuple(t for t in TIER_ORDER if t in tiers), exact)
 
 
 def _tiers(search: _Search, case: Case, low: Fraction, b_lo: int, b_hi: int) -> set[Tier]:
@@ -134,7 +132,10 @@ def _value(outcome: Outcome, p: int, q: int, high: bool) -> int:
 
 def _best(node: _Node, p: int, q: int, high: bool) -> tuple[int, list[Pick]]:
     """The choice maximising (high) or minimising Σ q·E − p·A, and that sum (fixed part included)."""
-    better = (lambda u, v: u > v) if high else (lambda u, v: u < v)
+
+    def better(u: int, v: int) -> bool:
+        return u > v if high else u < v
+
     total = _value(node.fixed, p, q, high)
     picks: list[Pick] = []
     for unit in node.units:
@@ -255,7 +256,9 @@ def _children(node: _Node, n: int) -> list[_Node]:
     unit = node.units[n]
     rest = node.units[:n] + node.units[n + 1 :]
     if len(unit.alternatives) > 1:
-        return [_Node(rest + tuple(Unit(((o,),)) for o in alt), node.fixed) for alt in unit.alternatives]
+        return [
+            _Node(rest + tuple(Unit(((o,),)) for o in alt), node.fixed) for alt in unit.alternatives
+        ]
     (outcomes,) = unit.alternatives[0]
     lo, hi, a = node.fixed
     return [_Node(rest, (lo + o[0], hi + o[1], a + o[2])) for o in outcomes]

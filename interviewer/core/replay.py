@@ -18,7 +18,7 @@ def load_answers(data: bytes, source: str) -> dict[str, str]:
     try:
         doc = yamlsafe.load(yamlsafe.decode(data, source), source)
     except BankError as exc:  # the YAML layer speaks of banks; this is an answers file
-        raise AnswersFileError(list(exc.problems)[0] if exc.problems else str(exc)) from None
+        raise AnswersFileError("\n".join(exc.problems) or str(exc)) from None
     if not isinstance(doc.data, dict):
         raise AnswersFileError(f"{source}:1:1: expected a mapping of question id → answer")
     out: dict[str, str] = {}

@@ -15,7 +15,7 @@ from interviewer.core import labels
 from interviewer.core.bank import Bank, WeightInfo
 from interviewer.core.figures import exact_text, score_text
 from interviewer.core.labels import t
-from interviewer.core.robustness import Robustness, weight_robustness
+from interviewer.core.robustness import Robustness, for_tally
 from interviewer.core.scoring import Evaluation, ItemResult, credit_of, evaluate
 from interviewer.core.session import Sampled, Session
 from interviewer.core.text import I18n, Lang
@@ -33,11 +33,7 @@ def build(
     """The whole report. `ev` is the session's evaluation when the caller already has it."""
     lang = lang or session.language
     ev = ev or evaluate(bank, session)
-    rob = weight_robustness(
-        [(r.credit, r.item.points) for r in ev.items if r.credit is not None],
-        ev.deductions,
-        ev.bonus,
-    )
+    rob = for_tally(ev)
     return {
         "bank": _bank(bank, lang),
         "session": _session(session, lang),
@@ -78,7 +74,12 @@ def formula(ev: Evaluation, lang: Lang) -> str:
 
 
 def _bank(bank: Bank, lang: Lang) -> dict[str, Any]:
-    return {"id": bank.id, "version": bank.version, "sha256": bank.sha256, "title": bank.title.get(lang)}
+    return {
+        "id": bank.id,
+        "version": bank.version,
+        "sha256": bank.sha256,
+        "title": bank.title.get(lang),
+    }
 
 
 def _session(s: Session, lang: Lang) -> dict[str, Any]:
@@ -107,8 +108,8 @@ def _result(ev: Evaluation, lang: Lang) -> dict[str, Any]:
             "max": float(o.high),
             "tiers": list(o.tiers),
             "tier_labels": [labels.tier(x, lang) for x in o.tiers],
-            "exact_search": o.exact,
         },
+        "range_is_exact": o.exact,
         "earned": _f(ev.earned),
         "applicable": _f(ev.applicable),
         "exact": {
@@ -275,9 +276,7 @@ def _next_steps(ev: Evaluation, not_asked: int, lang: Lang) -> list[str]:
     return steps
 
 
-def answer_rows(
-    bank: Bank, session: Session, ev: Evaluation, lang: Lang
-) -> list[dict[str, Any]]:
+def answer_rows(bank: Bank, session: Session, ev: Evaluation, lang: Lang) -> list[dict[str, Any]]:
     """Every answer in asking order, with the credit and points it carries."""
     rows = []
     for q in bank.questions:

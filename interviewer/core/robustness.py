@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Literal
 
+from interviewer.core.tiers import FAIL_DEDUCTIONS, TIER_ORDER, Tier, tier_of
+
 if TYPE_CHECKING:
-    from interviewer.core.scoring import Tier
+    from interviewer.core.scoring import Tally
 
 LOW, HIGH = Fraction(7, 10), Fraction(13, 10)
 ZERO, HUNDRED = Fraction(0), Fraction(100)
@@ -58,8 +60,6 @@ def weight_robustness(
     """The exact lowest and highest score, and the tiers between, over every weighting within
     ±30 % of each item's points. `results` holds (credit 0..1, points) of each answered item that
     counts (not excluded)."""
-    from interviewer.core.scoring import FAIL_DEDUCTIONS, TIER_ORDER, tier_of
-
     counted = [(c, p) for c, p in results if p > 0]
     if not counted:
         return Robustness("not_applicable", (), ZERO, ZERO, "none")
@@ -77,3 +77,9 @@ def weight_robustness(
         "robust" if len(tiers) == 1 else "depends_on_weighting"
     )
     return Robustness(verdict, tiers, low, high, "exact")
+
+
+def for_tally(t: Tally) -> Robustness:
+    """The weight check of a session's answered items."""
+    scored = [(r.credit, r.item.points) for r in t.items if r.credit is not None]
+    return weight_robustness(scored, t.deductions, t.bonus)

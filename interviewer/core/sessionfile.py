@@ -143,7 +143,9 @@ def _json(text: str, source: str) -> Any:
             f"damaged.{UNTOUCHED}"
         ) from None
     except _BadConstant as exc:
-        raise SessionError(f"{source} contains a non-standard number ({exc.args[0]}).{UNTOUCHED}") from None
+        raise SessionError(
+            f"{source} contains a non-standard number ({exc.args[0]}).{UNTOUCHED}"
+        ) from None
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(text.rstrip())
         what = "JSON ends unexpectedly" if at_end else f"not valid JSON ({exc.msg})"
@@ -152,7 +154,9 @@ def _json(text: str, source: str) -> Any:
             f"If a .bak file sits beside it, open that instead.{UNTOUCHED}"
         ) from None
     except RecursionError:
-        raise SessionError(f"{source} is nested too deeply to be a session file.{UNTOUCHED}") from None
+        raise SessionError(
+            f"{source} is nested too deeply to be a session file.{UNTOUCHED}"
+        ) from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer with too many digits
         raise SessionError(f"{source} is not valid JSON ({str(exc)[:80]}).{UNTOUCHED}") from None
 
@@ -180,6 +184,27 @@ def _no_constants(name: str) -> float:
     raise _BadConstant(name)
 
 
+def _plain(error: Any) -> str:
+    """The validator's message in plain words for the common cases."""
+    kind = error.kind
+    name = type(kind).__name__
+    if name == "Required":
+        return f"'{kind.property}' is missing"
+    if name == "AdditionalProperties":
+        return "unknown field(s): " + ", ".join(repr(str(x)[:40]) for x in kind.unexpected)
+    if name == "Enum":
+        allowed = ", ".join(str(x) for x in kind.options)
+        return f"{_short(error.instance)} is not allowed here (use one of: {allowed})"
+    if name == "Type":
+        return f"should be {' or '.join(str(t) for t in kind.types)}, got {_short(error.instance)}"
+    return str(error.message)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 @cache
 def _validator() -> Any:
     import jsonschema_rs
@@ -200,5 +225,5 @@ def check(doc: Any, source: str, limit: int = 5) -> None:
             lines.append("… and more problems")
             break
         where = ".".join(str(p) for p in error.instance_path) or "(top level)"
-        lines.append(f"{source}: at {where[:120]}: {str(error.message)[:200]}")
+        lines.append(f"{source}: at {where[:120]}: {_plain(error)[:200]}")
     raise SessionError("\n".join(lines) + UNTOUCHED)

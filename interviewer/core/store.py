@@ -59,7 +59,9 @@ class OpenSession:
         if not storage.exists(old):
             # check first: reading through self.file would hide a write made behind our back
             self.file.check_unchanged()
-            storage.write_new(old, storage.read_regular(self.path, storage.SESSION_LIMIT, SessionError))
+            storage.write_new(
+                old, storage.read_regular(self.path, storage.SESSION_LIMIT, SessionError)
+            )
         self.migrated_from = None
 
     def close(self) -> None:
@@ -180,6 +182,9 @@ class Listing:
     score: Fraction = Fraction(0)
     tier: str = "fail"
     problem: str = ""
+    """Why the file could not be read (damaged, not a session): listed, never hidden."""
+    other_bank: str = ""
+    """The bank the session was answered with, when it is not the loaded one (not scored)."""
 
     @property
     def complete(self) -> bool:
@@ -212,10 +217,14 @@ def list_sessions(bank: Bank, folder: Path, explicit_weights: bool = False) -> l
     for path in storage.list_files(folder):
         try:
             s, _ = read(path)
+            if s.bank_id != bank.id:
+                out.append(_foreign(path, s))
+                continue
             s, _ = engine.repin(bank, s)
             t = tally(scoring_bank(bank, s, explicit_weights)[0], s)
         except InterviewerError as exc:
-            out.append(Listing(path, path.stem, problem=str(exc).splitlines()[0]))
+            problem = str(exc).splitlines()[0].replace(str(path), path.name)
+            out.append(Listing(path, path.stem, problem=problem))
             continue
         out.append(
             Listing(
@@ -234,3 +243,9 @@ def list_sessions(bank: Bank, folder: Path, explicit_weights: bool = False) -> l
         )
     out.sort(key=lambda item: item.updated_at, reverse=True)
     return out
+
+
+def _foreign(path: Path, s: Session) -> Listing:
+    return Listing(
+        path, s.id, s.display_name, s.company, s.mode, s.updated_at, other_bank=s.bank_id
+    )

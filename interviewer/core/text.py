@@ -81,15 +81,16 @@ def bar(value: float, maximum: float, width: int) -> str:
 def decode_utf8(data: bytes, source: str, error: Callable[[str], Exception], tail: str = "") -> str:
     """Untrusted bytes → text, refusing anything that is not UTF-8, with where it went wrong.
     `tail` is appended to every message (e.g. what happened to the file)."""
+    end = f".{tail}" if tail else ""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise error(f"{source}:1:1: the file is UTF-16; it must be UTF-8.{tail}")
+        raise error(f"{source}:1:1: is not UTF-8 text (it is UTF-16){end}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(
             f"{source}: is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start}).{tail}"
+            f"{exc.start}){end}"
         ) from None
     if "\x00" in text:
-        raise error(f"{source}: contains a NUL byte at offset {text.index(chr(0))}: it is damaged.{tail}")
+        raise error(f"{source}: contains a NUL byte at offset {text.index(chr(0))}{end}")
     return text.removeprefix("\ufeff")

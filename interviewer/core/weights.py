@@ -37,7 +37,9 @@ def apply_profile(bank: Bank, data: bytes, name: str, sha256: str) -> Bank:
             f"'{doc.data['weights_for']}', not '{bank.id}'"
         )
     points = {k: parse_points(v) for k, v in doc.data["points"].items()}
-    unknown = [f"{doc.where(('points', i))}: unknown item '{i}'" for i in points if not bank.has_item(i)]
+    unknown = [
+        f"{doc.where(('points', i))}: unknown item '{i}'" for i in points if not bank.has_item(i)
+    ]
     if unknown:
         raise BankError(unknown)
     label = doc.data["name"]

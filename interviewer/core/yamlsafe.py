@@ -67,7 +67,7 @@ def decode(data: bytes, source: str) -> str:
     """Bytes → text, refusing anything that is not UTF-8 (with the byte offset)."""
     if len(data) > MAX_BYTES:
         raise BankError(f"{source}: file larger than {MAX_BYTES} bytes — split it or trim it")
-    return decode_utf8(data, source, BankError, " Save it as UTF-8 and load it again.")
+    return decode_utf8(data, source, BankError)
 
 
 def load(text: str, source: str) -> Located:

@@ -63,7 +63,11 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
             score_text(p["score"])
             if p["complete"]
             else score_text(p["score"])
-            + t(lang, f"（暂定，还有 {p['open_count']} 题）", f" (provisional, {p['open_count']} open)")
+            + t(
+                lang,
+                f"（暂定，还有 {p['open_count']} 题）",
+                f" (provisional, {p['open_count']} open)",
+            )
         )
         company = p["company"].replace("|", "\\|")
         out.append(
@@ -79,9 +83,7 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
 def csv_text(data: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
-        ["id", "name", "company", "score", "tier", "complete", "open_questions", "answered"]
-    )
+    w.writerow(["id", "name", "company", "score", "tier", "complete", "open_questions", "answered"])
     for p in data["participants"]:
         w.writerow(
             [

@@ -26,7 +26,8 @@ class Services:
     resume: Path | None = None
     start: dict[str, str] | None = None
     """Start a new session with these details straight away (no start form)."""
-    exit_after_first_question: bool = False
-    """For the benchmark: leave as soon as the first question has been painted."""
+    weights_given: bool = False
+    """The bank carries a weight profile given on this command line: it overrides the profile a
+    resumed session was answered with."""
     monotonic: Callable[[], float] = time.monotonic
     """Seconds for the pace estimate (injected so snapshots are repeatable)."""

@@ -11,8 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-from interviewer.core import bankload, engine, storage, workspace
-from interviewer.core import session as session_file
+from interviewer.core import bankload, engine, sessionfile, storage, store
 
 BANK = Path(__file__).resolve().parent.parent / "data" / "banks" / "tiny.yaml"
 
@@ -26,9 +25,9 @@ def main() -> None:
     bank = bankload.load_bank(storage.read_bank_files(BANK), "tiny.yaml")
     clock = lambda: "2026-11-23T10:00:00+08:00"  # noqa: E731
     if path.exists():
-        opened = workspace.open_for_writing(bank, path, clock)
+        opened = store.open_for_writing(bank, path, clock)
     else:
-        opened = workspace.create(bank, path.parent, session_id=path.stem, clock=clock)
+        opened = store.start(bank, path.parent, session_id=path.stem, clock=clock)
     if crash_at:
         name, _, nth = crash_at.partition(":")
         real = getattr(os, name)
@@ -43,7 +42,8 @@ def main() -> None:
         setattr(os, name, dying)
     # bulk that makes every save write `payload` characters (kept answers of a retired question)
     s = dataclasses.replace(
-        opened.session, orphaned={"old.q": {"value": None, "note": "长" * payload}}
+        opened.session,
+        orphaned={"old.q": {"value": None, "status": "skipped", "note": "长" * payload}},
     )
     n = 0
     while True:
@@ -52,8 +52,7 @@ def main() -> None:
         s = engine.set_note(s, "p.delivery", f"save {n}", clock())
         if mode == "naive":
             s = dataclasses.replace(s, revision=s.revision + 1)
-            active = engine.active_ids(bank, s)
-            doc = session_file.to_dict(s, active.__contains__, {})
+            doc = sessionfile.to_dict(s)
             with open(
                 path, "w", encoding="utf-8"
             ) as f:  # the control: truncate, then stream the JSON

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from interviewer.core import engine, workspace
+from interviewer.core import engine, store
 from tests.ui.conftest import tiny
 
 WRITER = Path(__file__).resolve().parent / "writer.py"
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def _session(tmp_path: Path) -> Path:
     bank = tiny()
-    opened = workspace.create(bank, tmp_path, session_id="f" * 32, clock=lambda: "t")
+    opened = store.start(bank, tmp_path, session_id="f" * 32, clock=lambda: "t")
     opened.save(engine.set_value(bank, opened.session, "p.delivery", "yes", "t"))
     opened.close()
     return opened.path
@@ -35,14 +35,14 @@ def _race(path: Path, mode: str, cycles: int) -> tuple[int, dict[str, int]]:
     for p in procs:
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
-    s, _ = workspace.read(path)
+    s, _ = store.read(path)
     lines = s.answers["p.delivery"].note.split()
     return s.revision, {"A": lines.count("A"), "B": lines.count("B")}
 
 
 def test_two_locked_writers_lose_nothing(tmp_path: Path) -> None:
     path = _session(tmp_path)
-    start = workspace.read(path)[0].revision
+    start = store.read(path)[0].revision
     revision, counts = _race(path, "locked", 300)
     assert counts == {"A": 300, "B": 300}
     assert revision == start + 600

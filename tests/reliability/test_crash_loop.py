@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.core import workspace
+from interviewer.core import store
 from interviewer.core.errors import SessionError
 
 SAVER = Path(__file__).resolve().parent / "saver.py"
@@ -38,7 +38,7 @@ def _spawn(
 
 def _classify(path: Path, last_ack: int) -> str:
     try:
-        s, _ = workspace.read(path)
+        s, _ = store.read(path)
     except SessionError:
         return "corrupt"
     if s.revision < last_ack:
@@ -83,7 +83,7 @@ def test_atomic_saves_survive_200_random_kills(tmp_path: Path) -> None:
     leftovers = list(tmp_path.glob(".tmp-*"))
     for p in leftovers:
         os.utime(p, (time.time() - 60, time.time() - 60))
-    opened = workspace.open_for_writing(
+    opened = store.open_for_writing(
         __import__("tests.ui.conftest", fromlist=["tiny"]).tiny(),
         tmp_path / f"{SESSION_ID}.json",
         lambda: "t",
@@ -109,11 +109,11 @@ def test_kill_at_each_step_of_a_save_keeps_the_old_or_the_new_file(
     first.stdout.readline()  # one save done
     first.send_signal(signal.SIGKILL)
     first.communicate(timeout=20)
-    before, _ = workspace.read(path)
+    before, _ = store.read(path)
     child = _spawn(path, "atomic", 1000, {"CRASH_AT": point})
     out, err = child.communicate(timeout=30)
     assert child.returncode == -signal.SIGKILL, err
-    after, _ = workspace.read(path)  # loads and validates: never a mix
+    after, _ = store.read(path)  # loads and validates: never a mix
     acked = [int(x) for x in out.split()]
     assert after.revision >= (max(acked) if acked else before.revision)
 

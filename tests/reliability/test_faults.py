@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.core import engine, storage, workspace
+from interviewer.core import engine, storage, store
 from interviewer.core.conversation import Conversation
 from interviewer.core.errors import SaveFailed
 from tests.ui.conftest import tiny
@@ -43,9 +43,9 @@ class Faulty:
         return self.real(*args, **kwargs)
 
 
-def _opened(tmp_path: Path) -> workspace.OpenSession:
+def _opened(tmp_path: Path) -> store.OpenSession:
     bank = tiny()
-    opened = workspace.create(bank, tmp_path, session_id="d" * 32, clock=lambda: "t")
+    opened = store.start(bank, tmp_path, session_id="d" * 32, clock=lambda: "t")
     opened.save(engine.set_value(bank, opened.session, "p.delivery", "yes", "t"))
     return opened
 
@@ -76,13 +76,13 @@ def test_failed_save_keeps_the_old_file_and_the_answer(
     else:
         # no hard links here: the backup falls back to a copy, and the save goes through
         assert name == "link", "the injected fault did not surface"
-        assert workspace.read(opened.path)[0].answers["e.legal"].value == "yes"
+        assert store.read(opened.path)[0].answers["e.legal"].value == "yes"
         assert opened.path.with_name(opened.path.name + ".bak").read_bytes() == before
     assert not list(tmp_path.glob(".tmp-*")), "a failed save left a temp file behind"
     fault.active = False
     saved = opened.save(opened.pending or changed)
-    assert workspace.read(opened.path)[0].answers["e.legal"].value == "yes"
-    assert saved.revision == workspace.read(opened.path)[0].revision
+    assert store.read(opened.path)[0].answers["e.legal"].value == "yes"
+    assert saved.revision == store.read(opened.path)[0].revision
     opened.close()
 
 
@@ -97,11 +97,11 @@ def test_conversation_keeps_going_and_retries_after_disk_full(
     assert [e.kind for e in events][:2] == ["user", "unsaved"]
     assert "the disk is full" in events[1].text
     assert talk.unsaved and talk.session.answers["e.legal"].value == "yes"  # kept in memory
-    assert "e.legal" not in workspace.read(opened.path)[0].answers
+    assert "e.legal" not in store.read(opened.path)[0].answers
     fault.active = False
     events = talk.submit("0")  # s.law: this save carries both answers
     assert "saved" in [e.kind for e in events] and not talk.unsaved
-    on_disk = workspace.read(opened.path)[0].answers
+    on_disk = store.read(opened.path)[0].answers
     assert on_disk["e.legal"].value == "yes" and on_disk["s.law"].value == 0
     opened.close()
 
@@ -130,5 +130,5 @@ def test_folder_removed_mid_session_gives_a_clear_error(tmp_path: Path) -> None:
     assert opened.pending is not None
     # the way out: a copy in another folder, holding the unsaved answer
     copy = opened.save_copy(tmp_path / "rescue", "e" * 32)
-    assert workspace.read(copy.path)[0].answers["e.legal"].value == "yes"
+    assert store.read(copy.path)[0].answers["e.legal"].value == "yes"
     copy.close()

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interviewer.core import answers as typed
-from interviewer.core import session as session_file
+from interviewer.core import sessionfile
 from interviewer.core.errors import InvalidAnswer, SessionError
 from interviewer.core.session import Sampled
 from tests.ui.conftest import tiny
@@ -132,11 +132,11 @@ VALID = json.dumps(
 )
 def test_session_loader_gives_a_session_or_a_clear_error(data: bytes) -> None:
     try:
-        doc, _ = session_file.parse(data, "fuzz.json")
+        doc, _ = sessionfile.parse(data, "fuzz.json")
     except SessionError as exc:
         assert "fuzz.json" in str(exc)
         return
-    s = session_file.from_dict(doc)
+    s = sessionfile.from_dict(doc)
     assert s.id and s.revision >= 0
 
 
@@ -158,6 +158,6 @@ def test_mutated_fields_are_refused_with_their_path(key: str, value: object) -> 
     doc = json.loads(VALID)
     doc[key] = value
     try:
-        session_file.parse(json.dumps(doc).encode(), "m.json")
+        sessionfile.parse(json.dumps(doc).encode(), "m.json")
     except SessionError as exc:
         assert "m.json" in str(exc)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.core import workspace
+from interviewer.core import store
 from tests.ui.conftest import tiny
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -104,6 +104,6 @@ def test_signal_during_the_interview_leaves_the_session_saved(tmp_path: Path, si
     answers = _answers(folder)
     assert answers["p.delivery"]["value"] == "yes" and answers["e.legal"]["value"] == "yes"
     path = next(folder.glob("*.json"))
-    again = workspace.open_for_writing(tiny(), path, lambda: "t")  # not left locked
+    again = store.open_for_writing(tiny(), path, lambda: "t")  # not left locked
     again.close()
     assert not path.with_name(path.name + ".owner").exists()

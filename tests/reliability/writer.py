@@ -9,8 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from interviewer.core import bankload, engine, storage, workspace
-from interviewer.core import session as session_file
+from interviewer.core import bankload, engine, storage, store
 from interviewer.core.errors import SessionInUse
 
 BANK = Path(__file__).resolve().parent.parent / "data" / "banks" / "tiny.yaml"
@@ -23,7 +22,7 @@ def main() -> None:
     while done < cycles:
         if mode == "locked":
             try:
-                opened = workspace.open_for_writing(bank, path, lambda: "t")
+                opened = store.open_for_writing(bank, path, lambda: "t")
             except SessionInUse:
                 time.sleep(0.0005)
                 continue
@@ -36,7 +35,7 @@ def main() -> None:
             doc["answers"]["p.delivery"]["note"] += f"{tag}\n"
             doc["revision"] += 1
             time.sleep(0.0005)  # a little work between read and write, as a real editor has
-            storage.atomic_write(path, session_file.dumps(doc))
+            storage.atomic_write(path, json.dumps(doc, ensure_ascii=False).encode())
         done += 1
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from interviewer import cli
-from interviewer.core import workspace
+from interviewer.core import store
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TINY = str(DATA / "banks" / "tiny.yaml")
 SCORE = str(DATA / "banks" / "score.yaml")
+ONE_SAMPLED = str(DATA / "banks" / "one_sampled.yaml")
 ANSWERS = DATA / "answers"
 ORPHANS = DATA / "sessions" / "v2" / "tiny-orphans.json"
 REPORT_KEYS = {
@@ -79,8 +80,8 @@ def test_run_writes_a_valid_session(capsys, tmp_sessions, tiny_bank):
     assert path.parent == tmp_sessions
     assert re.fullmatch(r"[0-9a-f]{32}\.json", path.name)  # never the display name
     assert err.strip() == "answered 9, skipped 0, still to ask 0"
-    s, fmt = workspace.read(path)
-    assert (fmt, s.display_name, s.revision, s.bank_id) == (2, "Acme Q3", 1, "tiny")
+    s, fmt = store.read(path)
+    assert (fmt, s.display_name, s.revision, s.bank_id) == (3, "Acme Q3", 0, "tiny")
     # typed as YAML would mangle them: `no` (a boolean) and `1` (a number) arrive as typed
     values = {k: (a.status, a.value) for k, a in s.answers.items()}
     assert values["p.delivery"] == ("answered", "no")
@@ -93,7 +94,7 @@ def test_run_writes_a_valid_session(capsys, tmp_sessions, tiny_bank):
     assert s.answers["5.2.1-i2-a"].status == "na"
     assert s.answers["5.2.1-i2-a"].note == "我们只在门店交货"
     doc = json.loads(path.read_bytes())
-    assert doc["summary"]["score"] == 14.0 and doc["summary"]["complete"] is True
+    assert "summary" not in doc  # the file keeps the answers; every figure is derived
 
 
 def test_two_runs_get_different_random_names(capsys, tmp_sessions):
@@ -112,7 +113,7 @@ def test_run_unknown_question_id_writes_nothing(capsys, tmp_sessions):
     assert code == 2
     assert out == ""
     assert err.splitlines() == [
-        "Question bank problem:",
+        "Answers file problem:",
         f"{ANSWERS / 'tiny_unknown_id.yaml'}: unknown question id '5.9.9-a'",
     ]
     assert files(tmp_sessions) == []
@@ -138,8 +139,8 @@ def test_run_out_file(capsys, tmp_path):
         capsys, "--bank", TINY, "run", "--answers", ANSWERS / "tiny_full.yaml", "--out", out_file
     )
     assert code == 0 and out.strip() == str(out_file)
-    s, _ = workspace.read(out_file)
-    assert s.revision == 1 and re.fullmatch(r"[0-9a-f]{32}", s.id)
+    s, _ = store.read(out_file)
+    assert s.revision == 0 and re.fullmatch(r"[0-9a-f]{32}", s.id)
     assert oct(os.stat(out_file).st_mode & 0o777) == "0o600"
 
 
@@ -153,7 +154,12 @@ def test_report_json_known_values(capsys, score_session):
     assert set(r) >= REPORT_KEYS
     assert r["tier"] in TIERS
     assert (r["score"], r["tier"]) == (57.0, "fail")
-    assert r["range"] == {"min": 57.0, "max": 57.0, "tiers": ["fail"], "tier_labels": ["不合格"]}
+    assert r["range"] == {
+        "min": 57.0,
+        "max": 57.0,
+        "tiers": ["fail"],
+        "tier_labels": ["不合格"],
+    }
     assert (r["earned"], r["applicable"]) == (45.0, 75.0)
     assert (r["special_deductions"], r["bonus"]) == (4, 1)
     assert r["deduction_warning"].startswith("已有 4 项特别扣分")
@@ -173,11 +179,11 @@ def test_report_json_known_values(capsys, score_session):
         {k: u[k] for k in ("tier", "clauses", "effort", "reachable")} for u in r["upgrade_path"]
     ] == [
         {"tier": "compliant", "clauses": ["5.2.1-i2"], "effort": 1, "reachable": True},
-        {"tier": "three_star", "clauses": ["5.1.1.2", "5.2.1-i2"], "effort": 3, "reachable": True},
-        {"tier": "four_star", "clauses": ["5.1.1.3", "5.2.1-i2"], "effort": 4, "reachable": True},
+        {"tier": "three_star", "clauses": ["5.2.1-i2", "5.1.1.2"], "effort": 3, "reachable": True},
+        {"tier": "four_star", "clauses": ["5.2.1-i2", "5.1.1.3"], "effort": 4, "reachable": True},
         {
             "tier": "five_star",
-            "clauses": ["5.1.1.2", "5.1.1.3", "5.2.1-i2"],
+            "clauses": ["5.2.1-i2", "5.1.1.3", "5.1.1.2"],
             "effort": 6,
             "reachable": True,
         },
@@ -269,7 +275,7 @@ def test_validate(capsys, score_session):
     assert code == 0
     assert (
         out.strip()
-        == f"{score_session}: valid session (format 2), 11 answers, 11/11 answered, revision 1"
+        == f"{score_session}: valid session (format 3), 11 answers, 11/11 answered, revision 0"
     )
 
 
@@ -281,7 +287,7 @@ def test_validate_reports_orphans(capsys, tmp_sessions):
     code, out, err = run_cli(capsys, "--bank", TINY, "validate", path)
     assert code == 0
     assert out.splitlines() == [
-        f"{path}: valid session (format 2), 7 answers, 7/9 answered, revision 3",
+        f"{path}: valid session (format 3), 7 answers, 7/9 answered, revision 3",
         "  2 orphaned answer(s) kept: 5.1.1.9-a, 5.3.1-i1-a",
     ]
     assert 'note: This session was answered with bank "tiny" v0.5' in err
@@ -296,7 +302,7 @@ def test_validate_refuses_newer_format(capsys, tmp_sessions):
     path.write_text(json.dumps(doc))
     code, _, err = run_cli(capsys, "--bank", TINY, "validate", path)
     assert code == 2
-    assert "was written by a newer version of the app (format 99; this app reads up to 2)" in err
+    assert "was written by a newer version of the app (format 99; this app reads up to 3)" in err
 
 
 def test_sessions_lists_name_progress_and_score_or_range(capsys, tmp_sessions):
@@ -327,7 +333,7 @@ def test_sessions_lists_name_progress_and_score_or_range(capsys, tmp_sessions):
         == 0
     )
     (tmp_sessions / ("e" * 32 + ".json")).write_bytes(b"")
-    code, out, _ = run_cli(capsys, "sessions")
+    code, out, _ = run_cli(capsys, "--bank", TINY, "sessions", "--lang", "en")
     assert code == 0
     rows = out.splitlines()
     assert len(rows) == 3
@@ -335,8 +341,11 @@ def test_sessions_lists_name_progress_and_score_or_range(capsys, tmp_sessions):
     half = next(r for r in rows if "Half Ltd" in r)
     damaged = next(r for r in rows if "DAMAGED" in r)
     assert re.search(r"\b9/9\s+14\.0 Fail\b", full), full
-    assert re.search(r"\b6/9\s+30\.0–100\.0\b", half), half
-    assert damaged.startswith("e" * 32 + "  DAMAGED: ") and "is empty" in damaged
+    assert re.search(r"\b6/9\s+100\.0 so far · 3 open\b", half), half
+    assert damaged.startswith("e" * 32 + "  ⚠ DAMAGED: ") and "is empty" in damaged
+    # with the bundled bank loaded, these tiny-bank sessions are named, not scored and not damaged
+    code, out, _ = run_cli(capsys, "sessions", "--lang", "en")
+    assert sum("bank tiny (use --bank)" in r for r in out.splitlines()) == 2
 
 
 def test_sessions_empty_folder(capsys, tmp_sessions):
@@ -405,14 +414,14 @@ def test_sessions_listing_never_rounds_a_score_over_a_tier_line(capsys, tmp_sess
         write_session(tmp_sessions, sample.replace("/", "-"), sampled_replies(sample))
     write_session(tmp_sessions, "open", sampled_replies(OPEN_SAMPLE, bonus=None))
     capsys.readouterr()
-    code, out, _ = run_cli(capsys, "sessions")
+    code, out, _ = run_cli(capsys, "--bank", ONE_SAMPLED, "sessions", "--lang", "en")
     assert code == 0
     rows = {
         name: next(r for r in out.splitlines() if name in r) for name in ("6998", "7999", "open")
     }
     assert re.search(r"\b3/3\s+69\.9 Fail\b", rows["6998"]), rows
     assert re.search(r"\b3/3\s+79\.9 Compliant\b", rows["7999"]), rows
-    assert re.search(r"\s79\.0–79\.9\s", rows["open"]), rows
+    assert re.search(r"\s\d+\.\d so far · 1 open\s", rows["open"]), rows
     assert "70.0" not in out and "80.0" not in out
 
 

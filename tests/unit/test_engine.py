@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from interviewer.core import engine, scoring, workspace
+from interviewer.core import engine, scoring, sessionfile
 from interviewer.core.conditions import evaluate as holds
 from interviewer.core.errors import InvalidAnswer
 from interviewer.core.session import DEFAULT_TRIAGE_LIMIT
@@ -175,10 +175,11 @@ def test_changing_an_answer_hides_a_branch_but_keeps_its_answers(tiny_bank):
     closed_no = engine.set_value(tiny_bank, closed, "5.1.1.1-b", "no", NOW)
     assert scoring.evaluate(tiny_bank, closed_no).score == 64
 
-    # saved with active: false, and read back unchanged
-    doc = json.loads(workspace.encode(tiny_bank, closed))
-    assert doc["answers"]["5.1.1.1-b"]["active"] is False
-    assert doc["answers"]["5.1.1.1-a"]["active"] is True
+    # saved as it was given (the file holds facts; whether it counts is derived), read back unchanged
+    doc = json.loads(sessionfile.dumps(closed))
+    assert doc["answers"]["5.1.1.1-b"]["value"] == "documented"
+    assert "active" not in doc["answers"]["5.1.1.1-b"]
+    assert sessionfile.from_dict(doc) == closed
 
     reopened = engine.record(tiny_bank, closed, "5.1.1.1-a", "1", NOW)
     assert "5.1.1.1-b" in engine.active_ids(tiny_bank, reopened)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interviewer.core.figures import delta_text, exact_text, score_text, stored_score
+from interviewer.core.figures import delta_text, exact_text, score_text
 from interviewer.core.scoring import TIERS, tier_of
 
 
@@ -115,12 +115,3 @@ def test_exact_text() -> None:
     assert exact_text(F(70)) == "70"
     assert exact_text(F(0)) == "0"
     assert F(exact_text(F(7, 3))) == F(7, 3)
-
-
-def test_stored_score_prefers_the_exact_value() -> None:
-    assert stored_score({"score": 70.0, "exact": {"score": "69999999/1000000"}}, "score") == F(
-        69999999, 1000000
-    )
-    assert stored_score({"score": 69.98}, "score") == 69.98  # a file saved before "exact"
-    assert stored_score({"score": 69.98, "exact": {"score": "bad"}}, "score") == 69.98
-    assert stored_score({}, "max", 100) == 100

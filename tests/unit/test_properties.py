@@ -15,6 +15,7 @@ from interviewer.core.bank import EFFORT_COST, Bank, Group, Indicator, Item, Opt
 from interviewer.core.errors import InvalidAnswer
 from interviewer.core.session import Sampled
 from interviewer.core.text import I18n, I18nList
+from interviewer.core.upgrade import upgrade_path
 
 NOW = "2024-05-01T09:00:00+08:00"
 SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
@@ -62,9 +63,11 @@ def check_report(bank, s):
     r = scoring.evaluate(bank, s)
     assert isinstance(r.score, F)
     assert 0 <= r.score <= 100
-    assert 0 <= r.range_min <= r.score <= r.range_max <= 100
-    assert r.tier in r.range_tiers
+    assert 0 <= r.outlook.low <= r.outlook.high <= 100
+    assert r.outlook.tiers and r.outlook.exact
     assert r.tier == scoring.tier_of(r.score, r.deductions)
+    if r.complete:  # nothing left to ask: one score, one tier
+        assert (r.outlook.low, r.outlook.high, r.outlook.tiers) == (r.score, r.score, (r.tier,))
     return r
 
 
@@ -170,9 +173,13 @@ def _completions_in_range(bank, data, completions):
         for qid, a in s.answers.items():  # existing answers untouched
             if not (revisit and a.status == "skipped"):
                 assert f.answers[qid] == a
-        fr = scoring.evaluate(bank, f)
-        assert r.range_min <= fr.score <= r.range_max, (r.range_min, fr.score, r.range_max)
-        assert fr.tier in r.range_tiers, (fr.tier, r.range_tiers)
+        fr = check_report(bank, f)
+        # answering more can only narrow what the interview can still end as
+        assert r.outlook.low <= fr.outlook.low <= fr.outlook.high <= r.outlook.high
+        assert set(fr.outlook.tiers) <= set(r.outlook.tiers), (fr.outlook.tiers, r.outlook.tiers)
+        if fr.complete:
+            assert r.outlook.low <= fr.score <= r.outlook.high
+            assert fr.tier in r.outlook.tiers
 
 
 @settings(max_examples=200, **SETTINGS)
@@ -313,8 +320,9 @@ def test_upgrade_path_is_minimal(case):
 
     gaps = [(i, c) for i, c in scored if c < 1]
     current = scoring.TIER_ORDER.index(r.tier)
-    assert [f.tier for f in r.upgrade] == list(scoring.TIER_ORDER[current + 1 :])
-    for fix in r.upgrade:
+    fixes = upgrade_path(r)
+    assert [f.tier for f in fixes] == list(scoring.TIER_ORDER[current + 1 :])
+    for fix in fixes:
         floor = scoring.threshold(fix.tier)
         if d >= scoring.FAIL_DEDUCTIONS:
             assert (fix.reachable, fix.reason, fix.items) == (False, "deductions", ())
@@ -331,7 +339,7 @@ def test_upgrade_path_is_minimal(case):
                     best = cost if best is None else min(best, cost)
         assert fix.reachable == (best is not None)
         assert fix.reachable  # with d ≤ 4 every tier can be reached by fixing every gap
-        chosen = [(i, c) for i, c in gaps if i.id in fix.items]
+        chosen = [(i, c) for i, c in gaps if i.id in {x.item.id for x in fix.items}]
         assert len(chosen) == len(fix.items)  # only gaps, no duplicates
         assert fix.effort == best == sum(EFFORT_COST[i.effort] for i, _ in chosen)
         gain = sum(((1 - c) * i.points for i, c in chosen), F(0))

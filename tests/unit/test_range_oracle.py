@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 
 from interviewer.core import bankload, engine, scoring
 from interviewer.core.bank import Bank, Question
+
+# -- the function under test ----------------------------------------------------------------------
+from interviewer.core.outlook import outlook
 from interviewer.core.session import Answer, Sampled, Session
 from tests.range_oracle import (
     SAMPLED_MAX_M,
@@ -34,9 +37,6 @@ from tests.range_oracle import (
     provisional,
     shown_open,
 )
-
-# -- the function under test ----------------------------------------------------------------------
-from interviewer.core.outlook import outlook
 
 
 def under_test(bank: Bank, session: Session) -> tuple[F, F, tuple[str, ...]]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviewer.core import engine, scoring
-from interviewer.core.robustness import Robustness, weight_robustness
+from interviewer.core.robustness import Robustness, for_tally, weight_robustness
 from interviewer.core.scoring import TIER_ORDER, tier_of
 from tests.unit.bank_helpers import load_text
 
@@ -147,10 +147,9 @@ def test_a_tier_change_only_at_a_far_corner_is_found() -> None:
     s = engine.new_session(bank, session_id="ab" * 16, now="2024-05-01T09:00:00+08:00")
     for i in range(1, 41):
         s = engine.record(bank, s, f"5.1.1.{i}-a", "yes" if i <= 23 else "no", "2024-05-01")
-    r = scoring.evaluate(bank, s, robustness=True)
+    r = scoring.evaluate(bank, s)
     assert (r.score, r.tier) == (F(115, 2), "fail")
-    rob = r.robustness
-    assert rob is not None
+    rob = for_tally(r)
     assert rob.tiers_seen == ("fail", "compliant")
     assert rob.verdict == "depends_on_weighting"
     assert (rob.low, rob.high) == (F(161, 382) * 100, F(299, 418) * 100)

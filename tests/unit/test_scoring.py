@@ -12,8 +12,9 @@ from fractions import Fraction as F
 import pytest
 
 from interviewer.core import engine, report, scoring
-from interviewer.core.bank import EFFORT_COST
-from interviewer.core.scoring import TIER_ORDER, ItemResult, tier_of, upgrade_path
+from interviewer.core.robustness import for_tally
+from interviewer.core.scoring import TIER_ORDER, tier_of
+from interviewer.core.upgrade import upgrade_path
 
 NOW = "2024-05-01T09:00:00+08:00"
 MET = {
@@ -33,7 +34,7 @@ MET = {
 
 @pytest.fixture
 def score(score_bank, interview):
-    def run(robustness=False, lang="zh", **changes):
+    def run(lang="zh", **changes):
         replies = dict(MET)
         for k, v in changes.items():
             key = k.replace("_", ".", 1) if k.startswith(("s_", "p_", "e_")) else k
@@ -42,9 +43,13 @@ def score(score_bank, interview):
             else:
                 replies[key] = v
         s = interview(score_bank, replies, language=lang)
-        return s, scoring.evaluate(score_bank, s, robustness=robustness)
+        return s, scoring.evaluate(score_bank, s)
 
     return run
+
+
+def ids(fix):
+    return tuple(r.item.id for r in fix.items)
 
 
 def answers(**kw):
@@ -191,7 +196,7 @@ def test_score_table(score, changes, expected, tier, earned, applicable, deducti
     assert (r.earned, r.applicable) == (F(earned), F(applicable))
     assert (r.deductions, r.bonus) == (deductions, bonus)
     assert r.complete
-    assert (r.range_min, r.range_max, r.range_tiers) == (expected, expected, (tier,))
+    assert (r.outlook.low, r.outlook.high, r.outlook.tiers) == (expected, expected, (tier,))
 
 
 # -- tier boundaries -------------------------------------------------------------------------------
@@ -279,11 +284,11 @@ def test_open_items_are_listed_as_unknown(score):
     assert (r.earned, r.applicable) == (F(35), F(65))
     assert r.score == F(700, 13)
     # 5.1.1.3 may still earn 0..10; 5.2.1-i1 may also be excluded: min 35/100, max 70/100
-    assert (r.range_min, r.range_max) == (F(35), F(70))
-    assert r.range_tiers == ("fail", "compliant")
-    assert r.unanswered == 2
+    assert (r.outlook.low, r.outlook.high) == (F(35), F(70))
+    assert r.outlook.tiers == ("fail", "compliant")
+    assert r.open_count == 2
     assert [x.item.id for x in r.weakest] == ["5.1.1.1"]
-    groups = scoring.group_map(r)
+    groups = {g.id: g for g in r.groups}
     assert (groups["5.1"].open, groups["5.2"].open) == (F(10), F(25))
 
 
@@ -291,46 +296,44 @@ def test_nothing_answered(score_bank):
     s = engine.new_session(score_bank, session_id="ab" * 16, now=NOW)
     r = scoring.evaluate(score_bank, s)
     assert (r.score, r.tier, r.applicable) == (0, "fail", 0)
-    assert (r.range_min, r.range_max) == (F(0), F(100))
-    assert r.range_tiers == TIER_ORDER
+    assert (r.outlook.low, r.outlook.high) == (F(0), F(100))
+    assert r.outlook.tiers == TIER_ORDER
     assert r.eligible is None and r.eligibility_open == ("e.legal",)
-    assert [(f.tier, f.reachable, f.reason) for f in r.upgrade] == [
+    assert [(f.tier, f.reachable, f.reason) for f in upgrade_path(r)] == [
         (t, False, "nothing_answered") for t in TIER_ORDER[1:]
     ]
 
 
-def test_unsure_answer_widens_the_range_and_is_listed_to_verify(score, score_bank):
+def test_an_unsure_answer_counts_as_given_and_is_listed_to_verify(score, score_bank):
     s, r = score()
     s = engine.set_unsure(s, "5.1.1.1-a", True, NOW)
     r = scoring.evaluate(score_bank, s)
-    assert r.score == 100 and r.tier == "five_star"
-    assert (r.range_min, r.range_max) == (F(70), F(100))
-    assert r.range_tiers == ("compliant", "three_star", "four_star", "five_star")
+    assert r.score == 100 and r.tier == "five_star" and r.complete
+    assert (r.outlook.low, r.outlook.high, r.outlook.tiers) == (F(100), F(100), ("five_star",))
     assert r.unsure == ("5.1.1.1-a",)
     data = report.build(score_bank, s, "en")
     assert data["verify_before_applying"] == [{"question": "5.1.1.1-a", "text": "Department?"}]
     assert data["range"] == {
-        "min": 70.0,
+        "min": 100.0,
         "max": 100.0,
-        "tiers": ["compliant", "three_star", "four_star", "five_star"],
-        "tier_labels": ["Compliant (达标)", "Three-star", "Four-star", "Five-star"],
+        "tiers": ["five_star"],
+        "tier_labels": ["Five-star"],
     }
 
 
-def test_unsure_deduction_count_could_be_anything_up_to_max(score, score_bank):
+def test_an_unsure_deduction_count_counts_as_given(score, score_bank):
     s, _ = score(s_law="1")
     s = engine.set_unsure(s, "s.law", True, NOW)
     r = scoring.evaluate(score_bank, s)
-    assert (r.score, r.deductions, r.deductions_open) == (F(99), 1, ("s.law",))
-    assert (r.range_min, r.range_max) == (F(95), F(100))
-    assert r.range_tiers == ("fail", "five_star")
+    assert (r.score, r.deductions, r.deductions_open) == (F(99), 1, ())
+    assert (r.outlook.low, r.outlook.high, r.outlook.tiers) == (F(99), F(99), ("five_star",))
 
 
 def test_unanswered_deduction_puts_fail_in_range(score):
     _, r = score(s_law=None)
     assert r.score == 100
-    assert (r.range_min, r.range_max) == (F(95), F(100))
-    assert r.range_tiers == ("fail", "five_star")
+    assert (r.outlook.low, r.outlook.high) == (F(95), F(100))
+    assert r.outlook.tiers == ("fail", "five_star")
 
 
 @pytest.mark.parametrize(
@@ -361,7 +364,7 @@ def test_eligibility_failure_is_reported_apart_from_the_score(score, score_bank)
 
 def test_groups_and_indicators(score):
     _, r = score(p_delivery="no", **answers(q1111="no", q1112="1/2", qi1="不适用：无"))
-    g = scoring.group_map(r)
+    g = {x.id: x for x in r.groups}
     assert (g["5.1"].earned, g["5.1"].applicable, g["5.1"].max, g["5.1"].excluded) == (
         20,
         60,
@@ -378,25 +381,26 @@ def test_groups_and_indicators(score):
 def test_upgrade_path_known_example(score):
     _, r = score(**answers(q1111="no", q1112="0/10", q1113="no", qi1="no"))
     assert (r.score, r.tier) == (F(15), "fail")
-    got = [(f.tier, f.reachable, f.items, f.effort, f.score_after) for f in r.upgrade]
+    got = [(f.tier, f.reachable, ids(f), f.effort, f.score_after) for f in upgrade_path(r)]
     assert got == [
         # +55 needed: 30 (low, 1) + 25 (medium, 2) is the cheapest, landing exactly on 70
         ("compliant", True, ("5.1.1.1", "5.2.1-i1"), 3, F(70)),
         # +65: 30 + 20 + 25 (effort 5) beats 30 + 25 + 10 (effort 6)
-        ("three_star", True, ("5.1.1.1", "5.1.1.2", "5.2.1-i1"), 5, F(90)),
-        ("four_star", True, ("5.1.1.1", "5.1.1.2", "5.2.1-i1"), 5, F(90)),
-        ("five_star", True, ("5.1.1.1", "5.1.1.2", "5.1.1.3", "5.2.1-i1"), 8, F(100)),
+        # listed by points gained per unit of effort: 30/1, 25/2, 20/3 (then 10/3)
+        ("three_star", True, ("5.1.1.1", "5.2.1-i1", "5.1.1.2"), 5, F(90)),
+        ("four_star", True, ("5.1.1.1", "5.2.1-i1", "5.1.1.2"), 5, F(90)),
+        ("five_star", True, ("5.1.1.1", "5.2.1-i1", "5.1.1.2", "5.1.1.3"), 8, F(100)),
     ]
 
 
 def test_upgrade_path_only_lists_higher_tiers(score):
     _, r = score(**answers(q1113="no"))
     assert r.tier == "four_star"
-    assert [(f.tier, f.items, f.effort, f.score_after) for f in r.upgrade] == [
+    assert [(f.tier, ids(f), f.effort, f.score_after) for f in upgrade_path(r)] == [
         ("five_star", ("5.1.1.3",), 3, F(100))
     ]
     _, top = score()
-    assert top.upgrade == ()
+    assert upgrade_path(top) == ()
 
 
 def test_upgrade_path_accounts_for_deductions_and_bonus(score):
@@ -407,65 +411,54 @@ def test_upgrade_path_accounts_for_deductions_and_bonus(score):
         **answers(q1112="3/4", q1113="no", qi1="不适用：无", qi2="部分"),
     )
     assert (r.score, r.tier) == (F(57), "fail")
-    assert [(f.tier, f.items, f.effort, f.score_after) for f in r.upgrade] == [
+    assert [(f.tier, ids(f), f.effort, f.score_after) for f in upgrade_path(r)] == [
         ("compliant", ("5.2.1-i2",), 1, F(77)),
-        ("three_star", ("5.1.1.2", "5.2.1-i2"), 3, F(251, 3)),
-        ("four_star", ("5.1.1.3", "5.2.1-i2"), 4, F(271, 3)),
-        ("five_star", ("5.1.1.2", "5.1.1.3", "5.2.1-i2"), 6, F(97)),
+        ("three_star", ("5.2.1-i2", "5.1.1.2"), 3, F(251, 3)),  # the quick win first
+        ("four_star", ("5.2.1-i2", "5.1.1.3"), 4, F(271, 3)),
+        ("five_star", ("5.2.1-i2", "5.1.1.3", "5.1.1.2"), 6, F(97)),  # 10/3 per effort beats 5/3
     ]
 
 
 def test_five_deductions_make_every_tier_unreachable(score):
     _, r = score(s_law="5", **answers(q1111="no"))
     assert (r.score, r.tier) == (F(65), "fail")
-    assert [(f.tier, f.reachable, f.items, f.reason) for f in r.upgrade] == [
+    assert [(f.tier, f.reachable, ids(f), f.reason) for f in upgrade_path(r)] == [
         (t, False, (), "deductions") for t in TIER_ORDER[1:]
     ]
 
 
-def _item_result(item, credit):
-    return ItemResult(
-        item, "partial", credit, credit, credit, False, False, "", False, False, False
-    )
-
-
-def test_out_of_reach_cannot_happen_below_five_deductions(score_bank, monkeypatch):
-    """Fixing every gap gives 100 − d + b ≥ 96 when d ≤ 4, so each tier is reachable; the
-    'out_of_reach' branch is only hit if the fail rule is lifted (patched here) and d > 5."""
-    items = [_item_result(i, F(0)) for i in score_bank.items]
+def test_every_tier_is_reachable_below_five_deductions(score):
+    """Fixing every gap gives 100 − d + b ≥ 96 when d ≤ 4: each higher tier has a plan."""
     for d in range(5):
-        fixes = upgrade_path(items, d, 0, "fail")
+        _, r = score(
+            s_law=str(d), **answers(q1111="no", q1112="0/10", q1113="no", qi1="no", qi2="no")
+        )
+        fixes = upgrade_path(r)
         assert [f.reachable for f in fixes] == [True] * 4
         assert fixes[-1].score_after == 100 - d
-    monkeypatch.setattr(scoring, "FAIL_DEDUCTIONS", 99)
-    fixes = upgrade_path(items, 8, 0, "fail")
-    assert [(f.tier, f.reachable, f.reason) for f in fixes] == [
-        ("compliant", True, ""),
-        ("three_star", True, ""),
-        ("four_star", True, ""),
-        ("five_star", False, "out_of_reach"),
-    ]
-    assert (fixes[-1].items, fixes[-1].score_after) == ((), F(92))
 
 
-def test_upgrade_effort_costs():
-    assert EFFORT_COST == {"low": 1, "medium": 2, "high": 3}
+def test_the_plan_lists_quick_wins_first_then_points_per_effort(score):
+    _, r = score(**answers(q1111="no", q1112="0/10", q1113="no", qi1="no", qi2="部分"))
+    top = upgrade_path(r)[-1]
+    assert ids(top) == ("5.2.1-i2", "5.1.1.1", "5.2.1-i1", "5.1.1.2", "5.1.1.3")
+    assert top.items[0].quick_win
 
 
 # -- weight robustness -----------------------------------------------------------------------------
 
 
 def test_weight_robustness_robust(score):
-    _, r = score(robustness=True)
-    rob = r.robustness
+    _, r = score()
+    rob = for_tally(r)
     assert (rob.verdict, rob.tiers_seen, rob.method) == ("robust", ("five_star",), "exact")
     assert (rob.low, rob.high) == (100, 100)
 
 
 def test_weight_robustness_depends_on_weighting(score):
-    _, r = score(robustness=True, **answers(q1111="no"))
+    _, r = score(**answers(q1111="no"))
     assert (r.score, r.tier) == (70, "compliant")
-    rob = r.robustness
+    rob = for_tally(r)
     assert (rob.verdict, rob.tiers_seen, rob.method) == (
         "depends_on_weighting",
         ("fail", "compliant", "three_star"),
@@ -479,13 +472,12 @@ def test_weight_robustness_depends_on_weighting(score):
 
 def test_weight_robustness_far_from_a_boundary_is_robust(score):
     _, r = score(
-        robustness=True,
         s_law="3",
         s_rules="1",
         s_bonus="yes",
         **answers(q1112="3/4", q1113="no", qi1="不适用：无", qi2="部分"),
     )
-    rob = r.robustness
+    rob = for_tally(r)
     assert (rob.verdict, rob.tiers_seen, rob.method) == ("robust", ("fail",), "exact")
 
 
@@ -494,26 +486,13 @@ def test_weight_robustness_exact_and_repeatable_on_the_bundled_bank(bundled_bank
     replies.update({q.id: "7/10" for q in bundled_bank.questions if q.type == "sampled"})
     replies.update({q.id: "0" for q in bundled_bank.questions if q.type in ("count", "number")})
     s = interview(bundled_bank, replies)
-    r = scoring.evaluate(bundled_bank, s, robustness=True)
-    a, b = r.robustness, scoring.evaluate(bundled_bank, s, robustness=True).robustness
+    r = scoring.evaluate(bundled_bank, s)
+    a, b = for_tally(r), for_tally(scoring.evaluate(bundled_bank, s))
     assert a == b
     assert a.method == "exact" and a.low <= r.score <= a.high
 
 
 def test_no_robustness_without_scored_items(score_bank):
     s = engine.new_session(score_bank, session_id="ab" * 16, now=NOW)
-    rob = scoring.evaluate(score_bank, s, robustness=True).robustness
+    rob = for_tally(scoring.evaluate(score_bank, s))
     assert (rob.verdict, rob.tiers_seen, rob.method) == ("not_applicable", (), "none")
-
-
-def test_the_second_evaluation_of_the_same_session_is_the_first_one(score, score_bank) -> None:
-    """Each answer is scored for the save and again for the side panel: the same immutable
-    session gives the very same report, and any new session (one more answer, another language)
-    is scored afresh."""
-    s, first = score()
-    assert scoring.evaluate(score_bank, s) is first
-    _, other = score(**answers(q1111="no"))
-    assert other is not first and other.score == 70
-    assert scoring.evaluate(score_bank, s) == first  # recomputed, same values
-    robust = scoring.evaluate(score_bank, s, robustness=True)
-    assert robust.robustness is not None and first.robustness is None

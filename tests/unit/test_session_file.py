@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from interviewer import cli
-from interviewer.core import engine, report, scoring, storage, workspace
-from interviewer.core import session as sessions
+from interviewer.core import engine, migrate, report, scoring, storage, store
 from interviewer.core.errors import SessionChanged, SessionError, SessionInUse
 from interviewer.core.session import Answer, Sampled
 
@@ -40,9 +39,7 @@ def ticking():
 
 @pytest.fixture
 def opened(tiny_bank, tmp_sessions, clock):
-    o = workspace.create(
-        tiny_bank, tmp_sessions, session_id=SID, clock=clock, display_name="Acme Q3"
-    )
+    o = store.start(tiny_bank, tmp_sessions, session_id=SID, clock=clock, display_name="Acme Q3")
     yield o
     o.close()
 
@@ -70,14 +67,12 @@ def lock_is_free(path: Path) -> bool:
 
 
 def test_create_answer_save_read_round_trip(tiny_bank, tmp_sessions, ticking):
-    o = workspace.create(
-        tiny_bank, tmp_sessions, session_id=SID, clock=ticking, display_name="Acme Q3"
-    )
+    o = store.start(tiny_bank, tmp_sessions, session_id=SID, clock=ticking, display_name="Acme Q3")
     try:
         assert o.path == tmp_sessions / f"{SID}.json"
         assert o.session.revision == 0
-        on_disk, fmt = workspace.read(o.path)
-        assert (on_disk, fmt) == (o.session, 2)
+        on_disk, fmt = store.read(o.path)
+        assert (on_disk, fmt) == (o.session, 3)
 
         s = o.session
         for qid, text in [("p.delivery", "是"), ("5.1.1.2-a", "1"), ("5.1.1.2-b", "7/10")]:
@@ -89,7 +84,7 @@ def test_create_answer_save_read_round_trip(tiny_bank, tmp_sessions, ticking):
         saved = o.save(s)
         assert saved.revision == 1
         assert saved.updated_at == "2024-05-01T09:01:00+08:00"
-        back, _ = workspace.read(o.path)
+        back, _ = store.read(o.path)
         assert back == saved
         assert back.answers["5.1.1.2-b"] == Answer(
             Sampled(7, 10), "answered", "抽查了去年的10份\n第二行", True, NOW
@@ -98,11 +93,14 @@ def test_create_answer_save_read_round_trip(tiny_bank, tmp_sessions, ticking):
         assert back.answers["e.legal"].status == "skipped"
         assert o.save(saved).revision == 2
         assert o.save(o.session).revision == 3
-        assert workspace.read(o.path)[0].revision == 3
+        assert store.read(o.path)[0].revision == 3
         doc = json.loads(o.path.read_bytes())
-        assert doc["schema_version"] == 2 and doc["revision"] == 3
-        assert doc["summary"]["answered"] == 4 and doc["summary"]["skipped"] == 1
-        assert doc["profile"] == {"p.delivery": "yes"}
+        assert doc["schema_version"] == 3 and doc["revision"] == 3
+        # facts only: no stored figures, no copy of the profile, no derived flags
+        assert "summary" not in doc and "profile" not in doc
+        assert all(
+            set(a) == {"value", "status", "note", "unsure", "at"} for a in doc["answers"].values()
+        )
     finally:
         o.close()
 
@@ -126,7 +124,7 @@ def test_private_permissions_whatever_the_umask(tiny_bank, tmp_sessions, clock):
     os.chmod(tmp_sessions, 0o755)
     old = os.umask(0)
     try:
-        o = workspace.create(tiny_bank, tmp_sessions, session_id=SID, clock=clock)
+        o = store.start(tiny_bank, tmp_sessions, session_id=SID, clock=clock)
         o.save(engine.record(tiny_bank, o.session, "p.delivery", "1", NOW))
         o.close()
     finally:
@@ -139,7 +137,7 @@ def test_private_permissions_whatever_the_umask(tiny_bank, tmp_sessions, clock):
 
 def test_nested_folder_is_created_private(tiny_bank, tmp_path, clock):
     folder = tmp_path / "a" / "b"
-    workspace.create(tiny_bank, folder, session_id=SID, clock=clock).close()
+    store.start(tiny_bank, folder, session_id=SID, clock=clock).close()
     assert mode(folder) == 0o700
 
 
@@ -148,7 +146,7 @@ def test_nested_folder_is_created_private(tiny_bank, tmp_path, clock):
 )
 def test_file_name_is_never_the_display_name(tiny_bank, tmp_sessions, clock, bad):
     with pytest.raises(SessionError, match="bad session id"):
-        workspace.create(tiny_bank, tmp_sessions, session_id=bad, clock=clock)
+        store.start(tiny_bank, tmp_sessions, session_id=bad, clock=clock)
     assert not tmp_sessions.exists() or not list(tmp_sessions.iterdir())
 
 
@@ -156,12 +154,12 @@ def test_display_name_lives_inside_the_file(tiny_bank, tmp_sessions, clock):
     ids = {cli._new_id() for _ in range(50)}
     assert len(ids) == 50 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
     sid = cli._new_id()
-    o = workspace.create(
+    o = store.start(
         tiny_bank, tmp_sessions, session_id=sid, clock=clock, display_name="../客户/Acme"
     )
     o.close()
     assert sorted(p.name for p in tmp_sessions.iterdir()) == [f"{sid}.json", f"{sid}.json.lock"]
-    assert workspace.read(tmp_sessions / f"{sid}.json")[0].display_name == "../客户/Acme"
+    assert store.read(tmp_sessions / f"{sid}.json")[0].display_name == "../客户/Acme"
 
 
 # -- locking ----------------------------------------------------------------------------------------
@@ -169,9 +167,9 @@ def test_display_name_lives_inside_the_file(tiny_bank, tmp_sessions, clock):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from interviewer.core import bankload, storage, workspace
+from interviewer.core import bankload, storage, sessionfile, store
 bank = bankload.load_bank(storage.read_bank_files(Path(sys.argv[1])), sys.argv[1])
-held = workspace.open_for_writing(bank, Path(sys.argv[2]), lambda: "t")
+held = store.open_for_writing(bank, Path(sys.argv[2]), lambda: "t")
 print("locked", flush=True)
 time.sleep(120)
 """
@@ -190,7 +188,7 @@ def test_second_writer_is_refused_until_the_holder_dies(opened, tiny_bank, clock
         assert proc.stdout.readline().strip() == "locked", proc.stderr.read()
         before = path.read_bytes()
         with pytest.raises(SessionInUse) as exc:
-            workspace.open_for_writing(tiny_bank, path, clock)
+            store.open_for_writing(tiny_bank, path, clock)
         message = str(exc.value)
         assert f"PID {proc.pid}" in message
         assert "is open in another window" in message and "nothing has been changed" in message
@@ -198,7 +196,7 @@ def test_second_writer_is_refused_until_the_holder_dies(opened, tiny_bank, clock
         proc.kill()  # SIGKILL: no cleanup runs in the holder
         proc.wait(timeout=10)
         assert path.with_name(path.name + ".owner").exists()  # stale owner note left behind
-        again = workspace.open_for_writing(tiny_bank, path, clock)  # kernel lock is gone
+        again = store.open_for_writing(tiny_bank, path, clock)  # kernel lock is gone
         again.save(engine.record(tiny_bank, again.session, "p.delivery", "是", NOW))
         again.close()
     finally:
@@ -211,9 +209,9 @@ def test_second_writer_is_refused_until_the_holder_dies(opened, tiny_bank, clock
 
 def test_second_open_in_the_same_process_is_refused(opened, tiny_bank, clock):
     with pytest.raises(SessionInUse, match=f"PID {os.getpid()} "):
-        workspace.open_for_writing(tiny_bank, opened.path, clock)
+        store.open_for_writing(tiny_bank, opened.path, clock)
     opened.close()
-    workspace.open_for_writing(tiny_bank, opened.path, clock).close()
+    store.open_for_writing(tiny_bank, opened.path, clock).close()
 
 
 # -- writes behind our back -------------------------------------------------------------------------
@@ -252,11 +250,11 @@ def v1_file(tmp_sessions):
 
 
 def test_migration_chain_is_complete():
-    assert set(sessions.MIGRATIONS) == set(range(1, sessions.CURRENT_VERSION))
+    assert set(migrate.MIGRATIONS) == set(range(1, migrate.CURRENT_VERSION))
 
 
 def test_v1_fixture_reads_and_migrates(tiny_bank, v1_file):
-    s, fmt = workspace.read(v1_file)
+    s, fmt = store.read(v1_file)
     assert fmt == 1
     assert (s.display_name, s.revision, s.language, s.mode) == ("Acme 旧版", 0, "zh", "full")
     assert s.answers["5.1.1.2-b"] == Answer(
@@ -272,9 +270,9 @@ def test_v1_fixture_reads_and_migrates(tiny_bank, v1_file):
 
 def test_migrating_twice_is_a_no_op():
     doc = json.loads(V1.read_bytes())
-    once, fmt = sessions.migrate(doc)
-    twice, fmt2 = sessions.migrate(once)
-    assert (fmt, fmt2) == (1, 2)
+    once, fmt = migrate.migrate(doc)
+    twice, fmt2 = migrate.migrate(once)
+    assert (fmt, fmt2) == (1, 3)
     assert twice == once
     assert doc["schema_version"] == 1 and "name" in doc  # the input was not changed in place
 
@@ -282,13 +280,13 @@ def test_migrating_twice_is_a_no_op():
 def test_missing_schema_version_is_format_1():
     doc = json.loads(V1.read_bytes())
     del doc["schema_version"]
-    migrated, fmt = sessions.migrate(doc)
-    assert fmt == 1 and migrated["schema_version"] == 2
+    migrated, fmt = migrate.migrate(doc)
+    assert fmt == 1 and migrated["schema_version"] == 3
 
 
 def test_v1_open_leaves_file_alone_until_first_save(tiny_bank, v1_file, ticking):
     original = V1.read_bytes()
-    o = workspace.open_for_writing(tiny_bank, v1_file, ticking)
+    o = store.open_for_writing(tiny_bank, v1_file, ticking)
     try:
         assert o.migrated_from == 1
         assert v1_file.read_bytes() == original
@@ -299,17 +297,17 @@ def test_v1_open_leaves_file_alone_until_first_save(tiny_bank, v1_file, ticking)
         assert v1bak.read_bytes() == original
         assert mode(v1bak) == 0o600
         doc = json.loads(v1_file.read_bytes())
-        assert (doc["schema_version"], doc["revision"], doc["display_name"]) == (2, 1, "Acme 旧版")
+        assert (doc["schema_version"], doc["revision"], doc["display_name"]) == (3, 1, "Acme 旧版")
         assert doc["bank"]["sha256"] == tiny_bank.sha256  # re-pinned to the loaded bank
         o.save(s)
         assert v1bak.read_bytes() == original  # written once, never replaced
     finally:
         o.close()
-    assert workspace.read(v1_file)[1] == 2
+    assert store.read(v1_file)[1] == 3
 
 
 def test_v1_write_behind_our_back_before_first_save(tiny_bank, v1_file, clock):
-    o = workspace.open_for_writing(tiny_bank, v1_file, clock)
+    o = store.open_for_writing(tiny_bank, v1_file, clock)
     try:
         theirs = V1.read_bytes() + b"\n\n"
         v1_file.write_bytes(theirs)
@@ -332,9 +330,9 @@ def _with_version(value):
     [
         (
             99,
-            "was written by a newer version of the app (format 99; this app reads up to 2). Update the app; the file has not been modified.",
+            "was written by a newer version of the app (format 99; this app reads up to 3). Update the app; the file has not been modified.",
         ),
-        (3, "newer version of the app (format 3;"),
+        (4, "newer version of the app (format 4;"),
         (
             "2",
             "schema_version must be a positive integer, got '2'. The file has not been modified.",
@@ -352,10 +350,10 @@ def test_bad_or_newer_format_is_refused_untouched(tiny_bank, tmp_sessions, clock
     path.write_bytes(_with_version(value))
     before = snapshot(path)
     with pytest.raises(SessionError) as exc:
-        workspace.read(path)
+        store.read(path)
     assert message in str(exc.value)
     with pytest.raises(SessionError) as exc:
-        workspace.open_for_writing(tiny_bank, path, clock)
+        store.open_for_writing(tiny_bank, path, clock)
     assert message in str(exc.value)
     assert snapshot(path) == before
     assert sorted(p.name for p in tmp_sessions.iterdir()) == [f"{SID}.json", f"{SID}.json.lock"]
@@ -370,7 +368,7 @@ def test_orphaned_answers_are_kept_reported_and_saved(tiny_bank, tmp_sessions, c
     path = tmp_sessions / "fedcba9876543210fedcba9876543210.json"
     shutil.copyfile(ORPHANS, path)
     os.chmod(path, 0o600)
-    o = workspace.open_for_writing(tiny_bank, path, clock)
+    o = store.open_for_writing(tiny_bank, path, clock)
     try:
         s = o.session
         assert sorted(s.orphaned) == ["5.1.1.9-a", "5.3.1-i1-a"]
@@ -392,7 +390,7 @@ def test_orphaned_answers_are_kept_reported_and_saved(tiny_bank, tmp_sessions, c
     doc = json.loads(path.read_bytes())
     assert sorted(doc["orphaned_answers"]) == ["5.1.1.9-a", "5.3.1-i1-a"]
     assert "5.1.1.9-a" not in doc["answers"]
-    again = workspace.open_for_writing(tiny_bank, path, clock)
+    again = store.open_for_writing(tiny_bank, path, clock)
     try:
         assert again.session.orphaned == s.orphaned
         assert again.warnings == []  # nothing new to report: pinned to this bank, nothing moved
@@ -410,7 +408,7 @@ def test_session_for_another_bank_is_refused(score_bank, tmp_sessions, clock):
     with pytest.raises(
         SessionError, match="answered with bank 'tiny', but the loaded bank is 'score'"
     ):
-        workspace.open_for_writing(score_bank, path, clock)
+        store.open_for_writing(score_bank, path, clock)
     assert snapshot(path) == before
 
 
@@ -452,8 +450,8 @@ HOSTILE = {
     ),
     "S5 wrong type": (lambda: _good().replace(b'"revision": 3', b'"revision": "3"'), "revision"),
     "S10 duplicate keys": (
-        lambda: b'{"schema_version": 2, "answers": {"q7": 1, "q7": 2}}',
-        'contains "q7" twice',
+        lambda: b'{"schema_version": 3, "answers": {"q7": 1, "q7": 2}}',
+        "contains the key 'q7' twice",
     ),
     "S11 NaN": (
         lambda: _good().replace(b'"revision": 3', b'"revision": NaN'),
@@ -475,8 +473,8 @@ def test_hostile_file_refused_and_untouched(tiny_bank, tmp_sessions, clock, name
     path.write_bytes(make())
     before = snapshot(path)
     for attempt in (
-        lambda: workspace.read(path),
-        lambda: workspace.open_for_writing(tiny_bank, path, clock),
+        lambda: store.read(path),
+        lambda: store.open_for_writing(tiny_bank, path, clock),
     ):
         with pytest.raises(SessionError) as exc:
             attempt()
@@ -516,8 +514,8 @@ def test_special_files_refused_without_reading(tiny_bank, tmp_sessions, clock, n
     before = snapshot(path)
     started = time.monotonic()
     for attempt in (
-        lambda: workspace.read(path),
-        lambda: workspace.open_for_writing(tiny_bank, path, clock),
+        lambda: store.read(path),
+        lambda: store.open_for_writing(tiny_bank, path, clock),
     ):
         with pytest.raises(SessionError) as exc:
             attempt()
@@ -532,7 +530,7 @@ def test_s13_readable_by_others_opens_with_a_warning(tiny_bank, tmp_sessions, cl
     path = tmp_sessions / "fedcba9876543210fedcba9876543210.json"
     shutil.copyfile(ORPHANS, path)
     os.chmod(path, 0o644)
-    o = workspace.open_for_writing(tiny_bank, path, clock)
+    o = store.open_for_writing(tiny_bank, path, clock)
     o.close()
     assert f"{path} is readable by other users; run: chmod 600 '{path}'" in o.warnings
 
@@ -545,23 +543,21 @@ def test_s15_orphan_temp_files_are_cleaned_under_the_lock(opened, tiny_bank, clo
     old.write_bytes(b"{")
     fresh.write_bytes(b"{")
     os.utime(old, (time.time() - 60, time.time() - 60))
-    o = workspace.open_for_writing(tiny_bank, path, clock)
+    o = store.open_for_writing(tiny_bank, path, clock)
     o.close()
     assert not old.exists()
     assert fresh.exists()  # too recent: might belong to a save in progress
 
 
 def test_listing_shows_damaged_files_instead_of_hiding_them(tiny_bank, tmp_sessions, ticking):
-    good = workspace.create(
-        tiny_bank, tmp_sessions, session_id=SID, clock=ticking, display_name="Good"
-    )
+    good = store.start(tiny_bank, tmp_sessions, session_id=SID, clock=ticking, display_name="Good")
     good.save(engine.record(tiny_bank, good.session, "p.delivery", "1", NOW))
     good.close()
     (tmp_sessions / ("e" * 32 + ".json")).write_bytes(b"")
-    rows = workspace.list_sessions(tmp_sessions)
+    rows = store.list_sessions(tiny_bank, tmp_sessions)
     assert [(r.id, r.display_name, bool(r.problem)) for r in rows] == [
         (SID, "Good", False),
         ("e" * 32, "", True),
     ]
     assert "is empty" in rows[1].problem
-    assert rows[0].summary["answered"] == 1
+    assert (rows[0].answered, rows[0].total) == (1, 8)  # p.delivery=yes: 8 questions to ask

@@ -13,7 +13,7 @@ import pytest
 from bank_helpers import WEIGHTS, bundled
 
 from interviewer import cli
-from interviewer.core import bankload, engine
+from interviewer.core import bankload, engine, weights
 from interviewer.core.errors import BankError
 
 HEAD = "weights_for: gbt27922-2011\nname: {zh: 细则, en: Rules}\n"
@@ -21,7 +21,7 @@ HEAD = "weights_for: gbt27922-2011\nname: {zh: 细则, en: Rules}\n"
 
 def apply(text: str | bytes, name: str = "w.yaml") -> bankload.Bank:
     data = text.encode() if isinstance(text, str) else text
-    return bankload.apply_weights(bundled(), data, name, hashlib.sha256(data).hexdigest())
+    return weights.apply_profile(bundled(), data, name, hashlib.sha256(data).hexdigest())
 
 
 def rejected(text: str | bytes, name: str = "w.yaml") -> tuple[str, ...]:
@@ -55,13 +55,15 @@ def test_valid_profile_moves_points_and_keeps_the_totals() -> None:
     assert weighted.weights.source == "Test fixture, not a real certifier's rules"
     assert weighted.weights.sha256 == hashlib.sha256(data).hexdigest()
     assert weighted.weights.path == name
-    # a session started on the weighted bank records which profile it used
+    # a session started on the weighted bank records which profile it used, points included
     s = engine.new_session(weighted, session_id="0" * 32, now="2024-01-01T00:00:00+00:00")
-    assert s.weights == {
-        "name": "Example certifier's scoring rules",
-        "sha256": weighted.weights.sha256,
-        "path": name,
-    }
+    assert s.weights is not None
+    assert (s.weights.name, s.weights.sha256, s.weights.path) == (
+        "Example certifier's scoring rules",
+        weighted.weights.sha256,
+        name,
+    )
+    assert s.weights.points == {i.id: i.points for i in weighted.items}
 
 
 def test_decimal_points_are_exact() -> None:

@@ -295,7 +295,7 @@ def test_b12_empty_or_only_comments(name: str) -> None:
 def test_decode_rejects_utf16_with_bom() -> None:
     with pytest.raises(BankError) as info:
         yamlsafe.decode("a: 1".encode("utf-16"), "f.yaml")
-    assert info.value.problems == ("f.yaml:1:1: the file is UTF-16; save it as UTF-8",)
+    assert info.value.problems == ("f.yaml:1:1: is not UTF-8 text (it is UTF-16)",)
 
 
 def test_decode_reports_the_offset_of_an_invalid_byte() -> None:

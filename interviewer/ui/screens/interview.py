@@ -17,8 +17,8 @@ from textual.widgets import Footer, Input, OptionList, Static
 from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
-from interviewer.core.scoring import evaluate
-from interviewer.core.workspace import OpenSession
+from interviewer.core.store import OpenSession
+from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
 from interviewer.ui.widgets.side_panel import SidePanel
@@ -307,14 +307,16 @@ class InterviewScreen(Screen[None]):
             )
 
     def refresh_side(self) -> None:
-        report = evaluate(self.talk.bank, self.talk.session)
         pace = sorted(self.timings)[len(self.timings) // 2] if self.timings else None
+        talk = self.talk
         self.query_one(SidePanel).show(
-            self.talk.bank, self.talk.session, report, self.talk.current, pace, self.unsaved
+            side_view(talk.bank, talk.evaluation, talk.current, pace, self.unsaved, talk.lang)
         )
         self.sub_title = self.talk.session.display_name or self.talk.session.company
 
     def open_report(self) -> None:
         from interviewer.ui.screens.report import ReportScreen
 
-        self.app.push_screen(ReportScreen(self.talk.bank, self.talk.session, self.opened.path))
+        self.app.push_screen(
+            ReportScreen(self.talk.bank, self.talk.session, self.opened.path, self.talk.evaluation)
+        )

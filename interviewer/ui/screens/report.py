@@ -21,6 +21,7 @@ from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError
 from interviewer.core.figures import score_text
 from interviewer.core.labels import t
+from interviewer.core.scoring import Evaluation
 from interviewer.core.session import Session
 from interviewer.core.text import bar, printable
 from interviewer.export import render
@@ -148,10 +149,20 @@ class ReportScreen(Screen[None]):
         Binding("r", "reset", "重置假设 Reset what-if"),
     ]
 
-    def __init__(self, bank: Bank, session: Session, session_path: Path | None) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        session: Session,
+        session_path: Path | None,
+        evaluation: Evaluation | None = None,
+    ) -> None:
         super().__init__()
         self.bank, self.session, self.session_path = bank, session, session_path
+        self.evaluation = evaluation
+        """The recorded session's evaluation, as the interview computed it."""
         self.flips: dict[str, bool] = {}
+        self.data: dict[str, Any] = {}
+        """The report on screen (with the what-if flips applied)."""
 
     def compose(self) -> ComposeResult:
         lang = self.session.language
@@ -191,7 +202,8 @@ class ReportScreen(Screen[None]):
         return s
 
     def refresh_report(self) -> None:
-        data = report.build(self.bank, self.current())
+        ev = None if self.flips else self.evaluation
+        data = self.data = report.build(self.bank, self.current(), ev=ev)
         prefix = ""
         if self.flips:
             lang = self.session.language
@@ -227,8 +239,7 @@ class ReportScreen(Screen[None]):
         item_id = event.option.id
         if item_id is None:
             return
-        data = report.build(self.bank, self.current())
-        status = next(i["status"] for i in data["items"] if i["clause"] == item_id)
+        status = next(i["status"] for i in self.data["items"] if i["clause"] == item_id)
         self.flips[item_id] = status != "met"
         self.refresh_report()
 
@@ -241,7 +252,7 @@ class ReportScreen(Screen[None]):
         if not event.button.id or not event.button.id.startswith("export-"):
             return
         fmt = event.button.id.removeprefix("export-")
-        data = report.build(self.bank, self.session)
+        data = report.build(self.bank, self.session, ev=self.evaluation)
         folder = (self.session_path.parent if self.session_path else Path.cwd()) / "reports"
         target = folder / f"{self.session.id}.{fmt}"
         try:

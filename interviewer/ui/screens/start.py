@@ -12,25 +12,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from interviewer.core import workspace
-from interviewer.core.figures import score_text, stored_score
-from interviewer.core.labels import t, tier
+from interviewer.core import store
+from interviewer.core.labels import t
+from interviewer.core.listing import line as listing_line
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
-
-
-def listing_line(row: workspace.Listing, lang: Lang) -> str:
-    if row.problem:
-        return f"⚠ {row.id[:8]}  {row.problem[:70]}"
-    sm = row.summary
-    name = row.display_name or row.company or row.id[:8]
-    progress = f"{sm.get('answered', 0) + sm.get('skipped', 0)}/{sm.get('total', 0)}"
-    if sm.get("complete"):
-        result = f"{score_text(stored_score(sm, 'score'))} {tier(sm.get('tier', 'fail'), lang)}"
-    else:
-        result = f"{score_text(stored_score(sm, 'min'))}–{score_text(stored_score(sm, 'max', 100))}"
-    return f"{name[:24]:<24} {progress:>7}  {result:<12} {row.updated_at[:16]}"
 
 
 class StartScreen(Screen[None]):
@@ -123,7 +110,9 @@ class StartScreen(Screen[None]):
 
     def on_mount(self) -> None:
         if not self.services.served:
-            rows = workspace.list_sessions(self.services.sessions_dir)
+            rows = store.list_sessions(
+                self.services.bank, self.services.sessions_dir, self.services.weights_given
+            )
             lst = self.query_one("#resume", OptionList)
             if rows:
                 lst.add_options(

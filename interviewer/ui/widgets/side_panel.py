@@ -1,73 +1,52 @@
-"""Progress per group, the live score range and tier range, the current clause, deductions, time left."""
+"""Progress per group, the live score range and the tiers it can still reach, the current clause,
+deductions, time left. Renders a `SideView`; it reads nothing else."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Static
 
-from interviewer.core import engine, labels
-from interviewer.core.bank import Bank, Question
+from interviewer.core import labels
 from interviewer.core.figures import score_text
 from interviewer.core.labels import t
-from interviewer.core.scoring import Report
-from interviewer.core.session import Session
 from interviewer.core.text import bar, printable
+from interviewer.ui.views import SideView
 
 
 class SidePanel(Static):
-    def show(
-        self,
-        bank: Bank,
-        session: Session,
-        report: Report,
-        current: Question | None,
-        seconds_per_answer: float | None,
-        unsaved: str = "",
-    ) -> None:
-        lang = session.language
-        shown = engine.visible(bank, session)
+    def show(self, view: SideView) -> None:
+        lang = view.lang
         lines: list[str] = []
-        if unsaved:
-            lines += [t(lang, "⚠ 未保存！", "⚠ NOT SAVED"), printable(unsaved)[:200], ""]
-        p = engine.progress(bank, session)
+        if view.unsaved:
+            lines += [t(lang, "⚠ 未保存！", "⚠ NOT SAVED"), printable(view.unsaved)[:200], ""]
         lines.append(
-            t(
-                lang,
-                f"进度 {p.answered + p.skipped}/{p.total}",
-                f"Progress {p.answered + p.skipped}/{p.total}",
-            )
+            t(lang, f"进度 {view.done}/{view.total}", f"Progress {view.done}/{view.total}")
         )
-        lines.append(bar(p.answered + p.skipped, p.total, 20))
-        for g in bank.groups:
-            qs = [q for q in shown if q.item_id and bank.item(q.item_id).group == g.id]
-            done = sum(1 for q in qs if q.id in session.answers)
-            lines.append(f"{g.id} {bar(done, len(qs), 8)} {done}/{len(qs)}")
+        lines.append(bar(view.done, view.total, 20))
+        lines += [f"{g.id} {bar(g.done, g.total, 8)} {g.done}/{g.total}" for g in view.groups]
         lines.append("")
-        if report.complete:
+        if view.complete:
             lines.append(
-                t(lang, f"得分 {score_text(report.score)}", f"Score {score_text(report.score)}")
+                t(lang, f"得分 {score_text(view.score)}", f"Score {score_text(view.score)}")
             )
-            lines.append(labels.tier(report.tier, lang))
+            lines.append(labels.tier(view.tier, lang))
         else:
-            lines.append(t(lang, "可能得分", "Possible score"))
-            lines.append(f"{score_text(report.range_min)} – {score_text(report.range_max)}")
-            lines.append(" / ".join(labels.tier(x, lang) for x in report.range_tiers))
-        ded = t(lang, f"特别扣分 {report.deductions}", f"Deductions {report.deductions}")
-        lines.append(
-            ded
-            + (t(lang, "（再1项即不合格）", " (one more fails)") if report.deductions == 4 else "")
-        )
+            lines.append(t(lang, "最终可能得分", "Final score can be"))
+            lines.append(f"{score_text(view.low)} – {score_text(view.high)}")
+            lines.append(" / ".join(labels.tier(x, lang) for x in view.tiers))
+        ded = t(lang, f"特别扣分 {view.deductions}", f"Deductions {view.deductions}")
+        warn = t(lang, "（再1项即不合格）", " (one more fails)") if view.deductions == 4 else ""
+        lines.append(ded + warn)
         lines.append("")
-        if current is not None:
-            item = bank.item_of(current)
-            where = (
-                f"{item.id} {item.title.get(lang)}"
-                if item
-                else labels.SECTION[current.section].get(lang)
+        if view.current:
+            lines.append(t(lang, "当前：", "Now: ") + printable(view.current))
+        if view.minutes_left:
+            lines.append(
+                t(
+                    lang,
+                    f"预计还需约 {view.minutes_left} 分钟",
+                    f"About {view.minutes_left} min left",
+                )
             )
-            lines.append(t(lang, "当前：", "Now: ") + printable(where))
-        if seconds_per_answer and p.remaining:
-            minutes = max(1, round(seconds_per_answer * p.remaining / 60))
-            lines.append(t(lang, f"预计还需约 {minutes} 分钟", f"About {minutes} min left"))
         lines.append("")
         self.update(Content("\n".join(lines)))
