@@ -197,7 +197,7 @@ def cmd_compare(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
-    from interviewer.core import classreport, store
+    from interviewer.core import classreport
     from interviewer.export import classreport as render_class
 
     bank = open_bank(config)
@@ -207,23 +207,15 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
         files += storage.list_files(p) if p.is_dir() else [p]
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
-    sessions, problems = [], []
-    for f in files:
-        try:
-            sessions.append(store.read(f)[0])
-        except InterviewerError as exc:
-            problems.append(f"{f}: {str(exc).splitlines()[0]}")
-    explicit = config.weights is not None
-    data = classreport.build(
-        lambda s: store.scoring_bank(bank, s, explicit)[0], sessions, problems, bank
-    )
+    roll = classreport.score_all(bank, files, config.weights is not None)
+    data = classreport.build(bank, roll)
     renderer = {
         "md": render_class.markdown,
         "csv": render_class.csv_text,
         "html": render_class.html,
     }
     text = renderer[args.format](data, config.lang)
-    for problem in problems:
+    for problem in roll.problems:
         print(f"skipped: {problem}", file=sys.stderr)
     return _emit(text, args.out)
 

@@ -3,6 +3,7 @@ eligibility and special (deduction / bonus) questions. Built and checked by `ban
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,12 +48,16 @@ class Question:
     issue: I18n | None = None
     can_be_na: bool = False
     """True when the item may be excluded: the UI offers "not applicable" (with a reason)."""
+    _by_value: dict[Any, Option] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_value", {o.value: o for o in self.options})
 
     def option(self, value: Any) -> Option | None:
-        for opt in self.options:
-            if opt.value == value:
-                return opt
-        return None
+        try:
+            return self._by_value.get(value)
+        except TypeError:  # an unhashable value from a hand-edited file is no option
+            return None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,16 @@ class Material:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One question as the visibility pass needs it."""
+
+    question: Question
+    item_id: str | None
+    excluded: Callable[[Mapping[str, Any]], bool] | None
+    shown: Callable[[Mapping[str, Any]], bool] | None
+
+
+@dataclass(frozen=True)
 class Bank:
     id: str
     version: str
@@ -133,6 +148,10 @@ class Bank:
     _i: dict[str, Item] = field(init=False, repr=False, compare=False)
     _order: dict[str, int] = field(init=False, repr=False, compare=False)
     _layout: Layout | None = field(init=False, repr=False, compare=False, default=None)
+    _plan: tuple[Step, ...] | None = field(init=False, repr=False, compare=False, default=None)
+    _scaled: tuple[int, dict[str, int]] | None = field(
+        init=False, repr=False, compare=False, default=None
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_q", {q.id: q for q in self.questions})
@@ -147,6 +166,45 @@ class Bank:
             object.__setattr__(self, "_layout", layout(self))
         assert self._layout is not None
         return self._layout
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The compiled plan holds closures: rebuilt after unpickling, never pickled."""
+        state = dict(self.__dict__)
+        state["_plan"] = None
+        return state
+
+    def plan(self) -> tuple[Step, ...]:
+        """Every question with its item and compiled conditions, in asking order: what the
+        visibility pass walks (built once per bank, on first use)."""
+        if self._plan is None:
+            from interviewer.core.conditions import compiled
+
+            steps = []
+            for q in self.questions:
+                item = self.item_of(q)
+                exclude = item.exclude_when if item is not None else None
+                steps.append(
+                    Step(
+                        q,
+                        q.item_id,
+                        compiled(exclude) if exclude is not None else None,
+                        compiled(q.when) if q.when is not None else None,
+                    )
+                )
+            object.__setattr__(self, "_plan", tuple(steps))
+        assert self._plan is not None
+        return self._plan
+
+    def scaled_points(self) -> tuple[int, dict[str, int]]:
+        """(scale, item id → points × scale as an integer): sums of points without fractions."""
+        if self._scaled is None:
+            import math
+
+            scale = math.lcm(1, *(i.points.denominator for i in self.items))
+            points = {i.id: int(i.points * scale) for i in self.items}
+            object.__setattr__(self, "_scaled", (scale, points))
+        assert self._scaled is not None
+        return self._scaled
 
     def question(self, qid: str) -> Question:
         return self._q[qid]

@@ -4,9 +4,9 @@ one line per participant. Every figure is scored from the sessions' answers, nev
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from statistics import median
 from typing import Any
 
@@ -46,26 +46,80 @@ def results(bank: Bank, session: Session) -> tuple[Participant, dict[str, Fracti
     return person, {r.item.id: r.credit for r in t.items if not r.excluded}
 
 
-def build(
-    bank_for: Callable[[Session], Bank], sessions: list[Session], problems: list[str], bank: Bank
-) -> dict[str, Any]:
-    """`bank_for` gives the bank each session is scored with (its own weight profile)."""
-    people: list[Participant] = []
-    met: Counter[str] = Counter()
-    applicable: Counter[str] = Counter()
-    lost: Counter[str] = Counter()
-    for session in sessions:
+@dataclass
+class Roll:
+    """What some session files add up to; rolls of several batches merge into one."""
+
+    people: list[Participant] = field(default_factory=list)
+    met: Counter[str] = field(default_factory=Counter)
+    applicable: Counter[str] = field(default_factory=Counter)
+    lost: Counter[str] = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, person: Participant, credits: dict[str, Fraction | None]) -> None:
+        self.people.append(person)
+        for item, c in credits.items():
+            if c is None:
+                continue
+            self.applicable[item] += 1
+            if c == 1:
+                self.met[item] += 1
+            else:
+                self.lost[item] += 1
+
+    def merge(self, other: Roll) -> None:
+        self.people += other.people
+        self.met.update(other.met)
+        self.applicable.update(other.applicable)
+        self.lost.update(other.lost)
+        self.problems += other.problems
+
+
+def score_files(bank: Bank, paths: list[Path], explicit_weights: bool = False) -> Roll:
+    """Read, check and score each file from its answers (with its own weight profile); a file
+    that cannot be read or was answered with another bank is listed, never fatal."""
+    from interviewer.core import store
+
+    roll = Roll()
+    for path in paths:
         try:
-            s, _ = repin(bank, session)
-            person, credits = results(bank_for(s), s)
-        except InterviewerError as exc:  # e.g. answered with another bank: listed, not fatal
-            problems.append(f"{session.id}: {str(exc).splitlines()[0]}")
-            continue
-        people.append(person)
-        counted = [(i, c == 1) for i, c in credits.items() if c is not None]
-        applicable.update(i for i, _ in counted)
-        met.update(i for i, full in counted if full)
-        lost.update(i for i, full in counted if not full)
+            s, _ = repin(bank, store.read(path)[0])
+            roll.add(*results(store.scoring_bank(bank, s, explicit_weights)[0], s))
+        except InterviewerError as exc:
+            roll.problems.append(f"{path}: {str(exc).splitlines()[0]}")
+    return roll
+
+
+PARALLEL_FROM = 400
+"""Files from which the scoring is shared among the processor's cores."""
+
+
+def score_all(bank: Bank, paths: list[Path], explicit_weights: bool = False) -> Roll:
+    """`score_files` over every file, split over the cores for a large class (forked workers
+    inherit the bank; where processes cannot fork, one process does it all)."""
+    import multiprocessing
+
+    cores = multiprocessing.cpu_count()
+    if (
+        cores < 2
+        or len(paths) < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return score_files(bank, paths, explicit_weights)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [paths[n::cores] for n in range(cores)]
+    roll = Roll()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(cores, mp_context=context) as pool:
+        for part in pool.map(score_files, [bank] * cores, chunks, [explicit_weights] * cores):
+            roll.merge(part)
+    return roll
+
+
+def build(bank: Bank, roll: Roll) -> dict[str, Any]:
+    people, met, applicable, lost = roll.people, roll.met, roll.applicable, roll.lost
+    problems = roll.problems
     scores = sorted(p.score for p in people)
     tiers = Counter(p.tier for p in people)
 

@@ -123,3 +123,35 @@ def decided(cond: Condition, answers: Mapping[str, Any]) -> bool | None:
     if answers.get(qid) is None:
         return None
     return evaluate(cond, answers)
+
+
+Compiled = Callable[[Mapping[str, Any]], bool]
+
+
+def compiled(cond: Condition) -> Compiled:
+    """The same verdicts as `evaluate`, as a closure built once per bank: visibility is worked
+    out after every answer and for every session of a class, so the tree is not re-read each time."""
+    ((op, arg),) = cond.items()
+    if op in ("all", "any"):
+        parts = tuple(compiled(sub) for sub in arg)
+        if op == "all":
+            return lambda answers: all(p(answers) for p in parts)
+        return lambda answers: any(p(answers) for p in parts)
+    if op == "not":
+        inner = compiled(arg)
+        return lambda answers: not inner(answers)
+    if op == "answered":
+        return lambda answers: answers.get(arg) is not None
+    qid, literal = arg
+    compare = _CMP[op]
+
+    def test(answers: Mapping[str, Any]) -> bool:
+        value = answers.get(qid)
+        if value is None:
+            return False
+        try:
+            return bool(compare(value, literal))
+        except TypeError:
+            return False
+
+    return test

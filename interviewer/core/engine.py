@@ -129,30 +129,30 @@ def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozen
 def visible(bank: Bank, session: Session, mode: Mode | None = None) -> list[Question]:
     """The questions asked under the current answers, in asking order."""
     mode = mode or session.mode
+    answers = session.answers
     known: dict[str, Any] = {}
     shown: list[Question] = []
     na_items: set[str] = set()
     selection: frozenset[str] | None = None
-    for q in bank.questions:
-        if q.item_id is not None:
+    for step in bank.plan():
+        q = step.question
+        if step.item_id is not None:
             if mode == "triage":
                 if selection is None:
                     selection = triage_selection(bank, known, session.triage_limit)
                 if q.id not in selection:
                     continue
-            item = bank.item(q.item_id)
-            if item.id in na_items:
+            if step.item_id in na_items or (step.excluded is not None and step.excluded(known)):
                 continue
-            if item.exclude_when is not None and evaluate(item.exclude_when, known):
-                continue
-        if q.when is not None and not evaluate(q.when, known):
+        if step.shown is not None and not step.shown(known):
             continue
         shown.append(q)
-        a = session.answers.get(q.id)
-        if a is not None and a.status == "answered":
-            known[q.id] = a.value
-        elif a is not None and a.status == "na" and q.item_id:
-            na_items.add(q.item_id)
+        a = answers.get(q.id)
+        if a is not None:
+            if a.status == "answered":
+                known[q.id] = a.value
+            elif a.status == "na" and step.item_id:
+                na_items.add(step.item_id)
     return shown
 
 
@@ -261,7 +261,7 @@ def set_note(session: Session, qid: str, note: str, now: str) -> Session:
             if session.language == "zh"
             else "Answer the question first, then add a note."
         )
-    return _touch(session.with_answer(qid, replace(old, note=clean_note(note), at=now)), now)
+    return _touch(session.with_answer(qid, old._replace(note=clean_note(note), at=now)), now)
 
 
 def set_unsure(session: Session, qid: str, unsure: bool, now: str) -> Session:
@@ -272,7 +272,7 @@ def set_unsure(session: Session, qid: str, unsure: bool, now: str) -> Session:
             if session.language == "zh"
             else "Only an answered question can be marked unsure."
         )
-    return _touch(session.with_answer(qid, replace(old, unsure=unsure, at=now)), now)
+    return _touch(session.with_answer(qid, old._replace(unsure=unsure, at=now)), now)
 
 
 def undo(session: Session, qid: str, now: str) -> Session:

@@ -16,7 +16,7 @@ from interviewer.core.bank import Bank, WeightInfo
 from interviewer.core.figures import exact_text, score_text
 from interviewer.core.labels import t
 from interviewer.core.robustness import Robustness, for_tally
-from interviewer.core.scoring import Evaluation, ItemResult, credit_of, evaluate
+from interviewer.core.scoring import Evaluation, ItemResult, breakdowns, credit_of, evaluate
 from interviewer.core.session import Sampled, Session
 from interviewer.core.text import I18n, Lang
 from interviewer.core.upgrade import Fix, upgrade_path
@@ -34,13 +34,14 @@ def build(
     lang = lang or session.language
     ev = ev or evaluate(bank, session)
     rob = for_tally(ev)
+    groups, indicators = breakdowns(bank, ev)
     return {
         "bank": _bank(bank, lang),
         "session": _session(session, lang),
         **_result(ev, lang),
         **_eligibility(bank, ev, lang),
-        "groups": [_part(bank.group(g.id).title.get(lang), g) for g in ev.groups],
-        "indicators": [_part(bank.indicator(i.id).title.get(lang), i) for i in ev.indicators],
+        "groups": [_part(bank.group(g.id).title.get(lang), g) for g in groups],
+        "indicators": [_part(bank.indicator(i.id).title.get(lang), i) for i in indicators],
         "weakest": [_item(x, lang) for x in ev.weakest],
         "unknown": [_item(x, lang) for x in ev.unknown],
         "excluded": [_item(x, lang) for x in ev.items if x.excluded],

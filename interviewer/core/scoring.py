@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from interviewer.core import engine
 from interviewer.core.bank import Bank, Item, Question
@@ -57,8 +57,10 @@ Status = Literal["met", "partial", "not_met", "open", "excluded"]
 NOT_ASKED = I18n("在这些回答下不问这一条", "not asked under these answers")
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
+    """One clause's result. A tuple rather than a dataclass: one is made per clause per session,
+    and a class report makes them for every session of a class."""
+
     item: Item
     status: Status
     credit: Fraction | None = None
@@ -113,8 +115,6 @@ class Tally:
     """Deduction questions still open."""
     bonus: int
     items: tuple[ItemResult, ...]
-    groups: tuple[Breakdown, ...]
-    indicators: tuple[Breakdown, ...]
     eligible: bool | None
     eligibility_failed: tuple[str, ...]
     eligibility_open: tuple[str, ...]
@@ -188,13 +188,26 @@ def evaluate(bank: Bank, session: Session) -> Evaluation:
 
 
 def tally(bank: Bank, session: Session) -> Tally:
+    """One pass over the shown questions, then one over the items; point sums in integers (the
+    class report tallies every session of a class, so this is kept lean)."""
     full = engine.visible(bank, session, "full")
     asked = full if session.mode != "triage" else engine.visible(bank, session, "triage")
     answers = session.answers
-    items = _items(bank, session, full)
-    scored = [r for r in items if r.credit is not None]
-    earned = sum((r.credit * r.item.points for r in scored if r.credit is not None), ZERO)
-    applicable = sum((r.item.points for r in scored), ZERO)
+    by_item: dict[str, list[Question]] = {}
+    known: dict[str, object] = {}
+    open_count = 0
+    for q in full:
+        a = answers.get(q.id)
+        if a is None or a.status == "skipped":
+            open_count += 1
+        elif a.status == "answered":
+            known[q.id] = a.value
+            if given(q, a) is None:  # a value the question cannot take: to be answered again
+                open_count += 1
+        if q.item_id is not None:
+            by_item.setdefault(q.item_id, []).append(q)
+    items = [_item(item, by_item.get(item.id, []), answers, known) for item in bank.items]
+    earned, applicable = _sums(bank, items)
     ratio = earned / applicable if applicable else ZERO
     extras = _specials(full, answers)
     score = clamp(ratio * 100 - extras.deductions + extras.bonus)
@@ -207,18 +220,6 @@ def tally(bank: Bank, session: Session) -> Tally:
         deductions_open=extras.deductions_open,
         bonus=extras.bonus,
         items=tuple(items),
-        groups=tuple(
-            _breakdown(g.id, g.points, [r for r in items if r.item.group == g.id])
-            for g in bank.groups
-        ),
-        indicators=tuple(
-            _breakdown(
-                i.id,
-                sum((bank.item(x).points for x in i.item_ids), ZERO),
-                [r for r in items if r.item.indicator == i.id],
-            )
-            for i in bank.indicators
-        ),
         eligible=False if extras.failed else (None if extras.eligibility_open else True),
         eligibility_failed=extras.failed,
         eligibility_open=extras.eligibility_open,
@@ -226,9 +227,26 @@ def tally(bank: Bank, session: Session) -> Tally:
         asked=tuple(asked),
         waiting=tuple(q for q in asked if q.id not in answers),
         active=frozenset(q.id for q in full),
-        open_count=sum(1 for q in full if given(q, answers.get(q.id)) is None),
+        open_count=open_count,
         unsure=tuple(q.id for q in full if q.id in answers and answers[q.id].unsure),
     )
+
+
+def _sums(bank: Bank, items: Sequence[ItemResult]) -> tuple[Fraction, Fraction]:
+    """Earned and applicable points: whole credits summed as integers, the rest as fractions."""
+    scale, points = bank.scaled_points()
+    whole = applicable = 0
+    partial = ZERO
+    for r in items:
+        c = r.credit
+        if c is None:
+            continue
+        applicable += points[r.item.id]
+        if c == 1:
+            whole += points[r.item.id]
+        elif c:
+            partial += c * r.item.points
+    return Fraction(whole, scale) + partial, Fraction(applicable, scale)
 
 
 def _progress(asked: Sequence[Question], answers: Mapping[str, Answer]) -> Progress:
@@ -244,53 +262,53 @@ def _progress(asked: Sequence[Question], answers: Mapping[str, Answer]) -> Progr
     return Progress(answered, skipped, len(asked))
 
 
-def _items(bank: Bank, session: Session, full: Sequence[Question]) -> list[ItemResult]:
-    answers = session.answers
-    asked: dict[str, list[Question]] = {}
-    known: dict[str, object] = {}
-    for q in full:
-        a = answers.get(q.id)
-        if a is not None and a.status == "answered":
-            known[q.id] = a.value
-        if q.item_id is not None:
-            asked.setdefault(q.item_id, []).append(q)
-    return [_item(item, asked.get(item.id, []), answers, known) for item in bank.items]
-
-
 def _item(
     item: Item, asked: list[Question], answers: Mapping[str, Answer], known: dict[str, object]
 ) -> ItemResult:
-    got: list[tuple[Question, Answer]] = [
-        (q, a) for q in asked if (a := answers.get(q.id)) is not None
-    ]
-    na = next((a.note for _, a in got if a.status == "na"), None)
-    if na is not None:
-        return ItemResult(item, "excluded", exclusion=na)
-    if item.exclude_when is not None and holds(item.exclude_when, known):
-        return ItemResult(item, "excluded", exclusion=item.exclude_reason or NOT_ASKED)
+    """One item's result from its asked questions' answers (an item whose questions are all
+    hidden was excluded by the profile, or is not asked under these answers)."""
     if not asked:
+        if item.exclude_when is not None and holds(item.exclude_when, known):
+            return ItemResult(item, "excluded", exclusion=item.exclude_reason or NOT_ASKED)
         return ItemResult(item, "excluded", exclusion=NOT_ASKED)
-    credits = [(q, a, c) for q, a in got if (c := credit_of(q, a)) is not None]
-    pending = len(credits) < len(asked)
-    if not credits:
+    credit: Fraction | None = None
+    pending = unsure = failing = False
+    quick = True
+    for q in asked:
+        a = answers.get(q.id)
+        if a is None or a.status == "skipped":
+            pending = True
+            continue
+        if a.status == "na":
+            return ItemResult(item, "excluded", exclusion=a.note)
+        v = a.value
+        opt = None
+        if isinstance(v, Sampled):
+            c = Fraction(v.n, v.m) if v.m else None
+        else:
+            opt = q.option(v)
+            c = opt.credit if opt is not None else None
+        if c is None:
+            pending = True
+            continue
+        unsure |= a.unsure
+        if c.numerator < c.denominator:  # a failing part: quick only if done but unwritten
+            failing = True
+            quick = quick and opt is not None and opt.quick_win
+        if credit is None or c.numerator * credit.denominator < credit.numerator * c.denominator:
+            credit = c
+    if credit is None:
         return ItemResult(item, "open", pending=True)
-    credit = min(c for _, _, c in credits)
-    failing = [(q, a) for q, a, c in credits if c < 1]
-    quick = bool(failing) and all(_quick(q, a) for q, a in failing)
-    status: Status = "met" if credit == ONE else "not_met" if credit == ZERO else "partial"
-    return ItemResult(
-        item,
-        status,
-        credit,
-        pending=pending,
-        unsure=any(a.unsure for _, a, _ in credits),
-        quick_win=quick,
+    status: Status = (
+        "met"
+        if credit.numerator == credit.denominator
+        else "not_met"
+        if credit.numerator == 0
+        else "partial"
     )
-
-
-def _quick(q: Question, a: Answer) -> bool:
-    opt = q.option(a.value) if q.type == "choice" else None
-    return opt is not None and opt.quick_win
+    return ItemResult(
+        item, status, credit, pending=pending, unsure=unsure, quick_win=failing and quick
+    )
 
 
 @dataclass(frozen=True)
@@ -327,6 +345,23 @@ def _specials(full: Sequence[Question], answers: Mapping[str, Answer]) -> _Speci
             elif c < 1:
                 failed.append(q.id)
     return _Specials(deductions, tuple(ded_open), bonus, tuple(failed), tuple(elig_open))
+
+
+def breakdowns(bank: Bank, t: Tally) -> tuple[tuple[Breakdown, ...], tuple[Breakdown, ...]]:
+    """Points per group and per indicator (for reports and the report screen)."""
+    groups = tuple(
+        _breakdown(g.id, g.points, [r for r in t.items if r.item.group == g.id])
+        for g in bank.groups
+    )
+    indicators = tuple(
+        _breakdown(
+            i.id,
+            sum((bank.item(x).points for x in i.item_ids), ZERO),
+            [r for r in t.items if r.item.indicator == i.id],
+        )
+        for i in bank.indicators
+    )
+    return groups, indicators
 
 
 def _breakdown(gid: str, maximum: Fraction, rows: list[ItemResult]) -> Breakdown:

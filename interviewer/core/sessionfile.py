@@ -17,7 +17,7 @@ from typing import Any
 from interviewer.core.errors import SessionError
 from interviewer.core.figures import exact_text
 from interviewer.core.migrate import CURRENT_VERSION, migrate
-from interviewer.core.session import Answer, Sampled, Session, Value, WeightsUsed, value_to_json
+from interviewer.core.session import Answer, Sampled, Session, WeightsUsed, value_to_json
 from interviewer.core.text import Lang, decode_utf8
 
 UNTOUCHED = " The file has not been modified."
@@ -72,17 +72,18 @@ def dumps(session: Session) -> bytes:
     ).encode()
 
 
-def _value_in(v: Any) -> Value:
-    if isinstance(v, dict):
-        return Sampled(int(v["n"]), int(v["m"]))
-    return v  # type: ignore[no-any-return]
-
-
 def from_dict(doc: Mapping[str, Any]) -> Session:
     """A Session from a document that `parse` checked."""
     answers = {
-        qid: Answer(_value_in(a["value"]), a["status"], a["note"], a["unsure"], a["at"])
+        qid: Answer(
+            Sampled(v["n"], v["m"]) if type(v) is dict else v,
+            a["status"],
+            a["note"],
+            a["unsure"],
+            a["at"],
+        )
         for qid, a in doc["answers"].items()
+        for v in (a["value"],)
     }
     lang: Lang = "en" if doc["language"] == "en" else "zh"
     w = doc["weights"]

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from interviewer.core import conditions
-from interviewer.core.conditions import check, decided, evaluate, references
+from interviewer.core.conditions import check, compiled, decided, evaluate, references
 
 ALLOWED = "all, any, not, answered, eq, ne, lt, le, gt, ge, in"
 
@@ -352,3 +352,4 @@ def test_valid_trees_are_accepted_and_evaluate_to_a_bool(
     assert verdict in (True, False, None)
     if verdict is not None:
         assert verdict == result
+    assert compiled(cond)(answers) is result  # the closure the engine uses says the same
