@@ -55,14 +55,14 @@ def _note(lines: Sequence[str]) -> None:
         print(f"note: {line}", file=sys.stderr)
 
 
-def _load(config: Config, arg: str) -> tuple[Bank, Session, Path]:
+def _load(config: Config, arg: str, lang: Lang | None = None) -> tuple[Bank, Session, Path]:
     """A session to report on, with the bank (and weights) it is scored with; notes to stderr."""
     from interviewer.core import engine, store
 
     path = _session_path(arg, config.sessions_dir)
     s, _ = store.read(path)
     s, warnings = engine.repin(open_bank(config), s)
-    bank, notes = store.scoring_bank(open_bank(config), s, config.weights is not None)
+    bank, notes = store.scoring_bank(open_bank(config), s, config.weights is not None, lang)
     _note([*warnings, *notes])
     return bank, s, path
 
@@ -76,8 +76,14 @@ def _emit(text: str, out: str | None) -> int:
     return 0
 
 
+def _asked_lang(args: argparse.Namespace) -> Lang | None:
+    """The language asked for on the command line, if any (else each session's own)."""
+    lang = getattr(args, "lang", None)
+    return as_lang(lang) if lang else None
+
+
 def _lang(args: argparse.Namespace, s: Session) -> Lang:
-    return as_lang(args.lang or s.language)
+    return as_lang(getattr(args, "lang", None) or s.language)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -144,7 +150,7 @@ def cmd_report(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core import report
     from interviewer.export import render
 
-    bank, s, _ = _load(config, args.session)
+    bank, s, _ = _load(config, args.session, _asked_lang(args))
     return _emit(render(args.format, report.build(bank, s, _lang(args, s))), args.out)
 
 
@@ -153,7 +159,7 @@ def cmd_validate(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core.scoring import tally
     from interviewer.core.text import printable
 
-    bank, s, path = _load(config, args.session)
+    bank, s, path = _load(config, args.session, _asked_lang(args))
     p = tally(bank, s).progress
     print(
         printable(
@@ -184,15 +190,15 @@ def cmd_sessions(config: Config, args: argparse.Namespace) -> int:
 def cmd_checklist(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core import checklist
 
-    bank, s, _ = _load(config, args.session)
+    bank, s, _ = _load(config, args.session, _asked_lang(args))
     return _emit(checklist.render(bank, s, _lang(args, s)), args.out)
 
 
 def cmd_compare(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core import compare
 
-    bank_old, old, _ = _load(config, args.old)
-    bank_new, new, _ = _load(config, args.new)
+    bank_old, old, _ = _load(config, args.old, _asked_lang(args))
+    bank_new, new, _ = _load(config, args.new, _asked_lang(args))
     return _emit(compare.render(bank_old, bank_new, old, new, _lang(args, new)), args.out)
 
 

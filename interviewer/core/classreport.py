@@ -55,6 +55,8 @@ class Roll:
     applicable: Counter[str] = field(default_factory=Counter)
     lost: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    weights: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Sessions per weight profile they were scored with ((zh, en) name; ("", "") = estimate)."""
 
     def add(self, person: Participant, credits: dict[str, Fraction | None]) -> None:
         self.people.append(person)
@@ -68,6 +70,7 @@ class Roll:
                 self.lost[item] += 1
 
     def merge(self, other: Roll) -> None:
+        self.weights.update(other.weights)
         self.people += other.people
         self.met.update(other.met)
         self.applicable.update(other.applicable)
@@ -84,7 +87,10 @@ def score_files(bank: Bank, paths: list[Path], explicit_weights: bool = False) -
     for path in paths:
         try:
             s, _ = repin(bank, store.read(path)[0])
-            roll.add(*results(store.scoring_bank(bank, s, explicit_weights)[0], s))
+            scored = store.scoring_bank(bank, s, explicit_weights)[0]
+            roll.add(*results(scored, s))
+            w = scored.weights
+            roll.weights[(w.name.zh, w.name.en) if w else ("", "")] += 1
         except InterviewerError as exc:
             roll.problems.append(f"{path}: {str(exc).splitlines()[0]}")
     return roll
@@ -167,4 +173,13 @@ def build(bank: Bank, roll: Roll) -> dict[str, Any]:
         "clauses": clauses,
         "common_gaps": gaps,
         "problems": problems,
+        "weights": {
+            "estimated": roll.weights.get(("", ""), 0),
+            "note": {"zh": bank.weighting_note.zh, "en": bank.weighting_note.en},
+            "profiles": [
+                {"zh": zh, "en": en, "sessions": n}
+                for (zh, en), n in sorted(roll.weights.items())
+                if (zh, en) != ("", "")
+            ],
+        },
     }

@@ -19,6 +19,7 @@ from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError, SessionError
 from interviewer.core.migrate import CURRENT_VERSION
 from interviewer.core.session import Session, clean_text, valid_id
+from interviewer.core.text import Lang
 
 Clock = Callable[[], str]
 
@@ -191,7 +192,9 @@ class Listing:
         return not self.problem and self.open_count == 0
 
 
-def scoring_bank(bank: Bank, s: Session, explicit: bool = False) -> tuple[Bank, list[str]]:
+def scoring_bank(
+    bank: Bank, s: Session, explicit: bool = False, lang: Lang | None = None
+) -> tuple[Bank, list[str]]:
     """The bank with the weights `s` is scored with (see `weights.for_session`), and notes."""
     import hashlib
 
@@ -204,7 +207,7 @@ def scoring_bank(bank: Bank, s: Session, explicit: bool = False) -> tuple[Bank, 
             return None
 
     return weights.for_session(
-        bank, s, explicit, read_profile, lambda data: hashlib.sha256(data).hexdigest()
+        bank, s, explicit, read_profile, lambda data: hashlib.sha256(data).hexdigest(), lang
     )
 
 

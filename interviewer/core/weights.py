@@ -71,12 +71,18 @@ Read = Callable[[str], bytes | None]
 
 
 def for_session(
-    bank: Bank, session: Session, explicit: bool, read: Read, sha256: Callable[[bytes], str]
+    bank: Bank,
+    session: Session,
+    explicit: bool,
+    read: Read,
+    sha256: Callable[[bytes], str],
+    lang: Lang | None = None,
 ) -> tuple[Bank, list[str]]:
-    """The bank to score `session` with, and what to tell the user about its weights.
+    """The bank to score `session` with, and what to tell the user about its weights (in `lang`,
+    else the session's language).
 
     `bank` carries the weights given on this command line (`explicit`), or none."""
-    lang = session.language
+    lang = lang or session.language
     w = session.weights
     if explicit:
         if w is not None and bank.weights is not None and w.sha256 != bank.weights.sha256:

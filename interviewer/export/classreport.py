@@ -16,6 +16,30 @@ def _title(row: dict[str, Any], lang: Lang) -> str:
     return str(row["title_en"] if lang == "en" else row["title_zh"])
 
 
+def weights_note(data: dict[str, Any], lang: Lang) -> str:
+    """Which weights the scores rest on: the tool's estimate, a profile, or both in one class."""
+    w = data["weights"]
+    parts = []
+    if w["estimated"]:
+        parts.append(
+            t(
+                lang,
+                f"{w['estimated']} 份按估计分值计分：",
+                f"{w['estimated']} scored with estimated points: ",
+            )
+            + w["note"][lang]
+        )
+    for p in w["profiles"]:
+        parts.append(
+            t(
+                lang,
+                f"{p['sessions']} 份按权重文件“{p['zh']}”计分。",
+                f'{p["sessions"]} scored with the weight profile "{p["en"]}".',
+            )
+        )
+    return " ".join(parts)
+
+
 def markdown(data: dict[str, Any], lang: Lang) -> str:
     out = [
         f"# {t(lang, '班级评估汇总', 'Class report')} ({data['count']} {t(lang, '人', 'sessions')})",
@@ -26,6 +50,7 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
     for tier, n in data["tiers"].items():
         out.append(f"- {TIER[tier].get(lang)}: {n} {'█' * n if n <= 60 else '█' * 60 + '…'}")
     sc = data["scores"]
+    out += ["", f"> {weights_note(data, lang)}"]
     out += [
         "",
         f"## {t(lang, '分数分布', 'Score spread')}",
@@ -84,6 +109,7 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["id", "name", "company", "score", "tier", "complete", "open_questions", "answered"])
+    note = weights_note(data, lang)
     for p in data["participants"]:
         w.writerow(
             [
@@ -95,6 +121,7 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
                 p["complete"],
                 p["open_count"],
                 p["answered"],
+                _safe(note),
             ]
         )
     return "\ufeff" + buf.getvalue()
@@ -132,6 +159,7 @@ body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin
 .cell{{padding:.3rem;border-radius:.3rem;font-size:.8rem}}table{{border-collapse:collapse;width:100%}}
 td,th{{border-bottom:1px solid #ddd;padding:.3rem;text-align:left}}.n{{text-align:right}}</style></head><body>
 <h1>{e(t(lang, "班级评估汇总", "Class report"))} ({data["count"]})</h1>
+<p class="note">{e(weights_note(data, lang))}</p>
 <h2>{e(t(lang, "星级分布", "Tiers"))}</h2><ul>{tiers}</ul>
 <p>min {score_text(sc["min"])} · Q1 {score_text(sc["q1"])} · {e(t(lang, "中位数", "median"))} {score_text(sc["median"])} · Q3 {score_text(sc["q3"])} · max {score_text(sc["max"])}</p>
 <h2>{e(t(lang, "各条款通过率", "Pass rate per clause"))}</h2><div class="heat">{"".join(rows)}</div>

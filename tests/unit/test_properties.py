@@ -345,3 +345,40 @@ def test_upgrade_path_is_minimal(case):
         gain = sum(((1 - c) * i.points for i, c in chosen), F(0))
         after = min(F(100), (earned + gain) / applicable * 100 - d + b)
         assert fix.score_after == after >= floor
+
+
+# -- 4. the serialiser writes valid files (so saving needs no schema check) --------------------------
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(data=st.data())
+def test_every_session_an_interview_can_make_serialises_to_a_valid_file(tiny_bank, data):
+    """The oracle is the reference JSON Schema validator (not the one the app loads files with)."""
+    import json
+
+    import jsonschema
+
+    from interviewer.core import sessionfile
+    from interviewer.core.storage import read_schema
+
+    from dataclasses import replace
+
+    from interviewer.core.session import WeightsUsed
+
+    s = random_walk(tiny_bank, data, check_every_step=False)
+    if data.draw(st.booleans(), label="notes"):
+        s = engine.set_note(s, next(iter(s.answers)), data.draw(st.text(max_size=40)), NOW)
+    if data.draw(st.booleans(), label="weights"):
+        points = {
+            i.id: i.points * data.draw(st.sampled_from([F(7, 10), F(1), F(13, 10)]))
+            for i in tiny_bank.items
+        }
+        s = replace(s, weights=WeightsUsed("profile", "0" * 64, "w.yaml", "test", points))
+    if data.draw(st.booleans(), label="orphans"):
+        kept = engine.adopt_orphans(
+            tiny_bank, s.with_answer("9.9.9-a", s.answers[next(iter(s.answers))])
+        )
+        s = replace(s, orphaned=kept.orphaned)
+    doc = json.loads(sessionfile.dumps(s))
+    jsonschema.Draft202012Validator(read_schema("session.schema.json")).validate(doc)
+    assert sessionfile.from_dict(doc) == s
