@@ -355,15 +355,13 @@ def test_upgrade_path_is_minimal(case):
 def test_every_session_an_interview_can_make_serialises_to_a_valid_file(tiny_bank, data):
     """The oracle is the reference JSON Schema validator (not the one the app loads files with)."""
     import json
+    from dataclasses import replace
 
     import jsonschema
 
     from interviewer.core import sessionfile
-    from interviewer.core.storage import read_schema
-
-    from dataclasses import replace
-
     from interviewer.core.session import WeightsUsed
+    from interviewer.core.storage import read_schema
 
     s = random_walk(tiny_bank, data, check_every_step=False)
     if data.draw(st.booleans(), label="notes"):
