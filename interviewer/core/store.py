@@ -81,7 +81,7 @@ class OpenSession:
         path = folder / f"{session_id}.json"
         file = storage.SessionFile(path, copy.display_name or session_id)
         storage.ensure_private_dir(folder)
-        file.open()
+        file.claim()
         try:
             file.write(sessionfile.dumps(copy))
         except BaseException:
@@ -99,7 +99,7 @@ def create(
     if not valid_id(session.id):
         raise SessionError(f"bad session id {session.id!r}")
     file = storage.SessionFile(path, session.display_name or session.id)
-    file.open()
+    file.claim()
     try:
         if storage.exists(path) and not replace_existing:
             raise SessionError(
@@ -143,7 +143,7 @@ def open_for_writing(
     """Lock, read, migrate, check against the bank, and score with the session's own weights.
     The file is untouched until the first save."""
     file = storage.SessionFile(path, lambda: _display_name(path))  # read only if refused
-    file.open()
+    file.claim()
     try:
         doc, original = sessionfile.parse(file.read(), str(path))
         s, warnings = engine.repin(bank, sessionfile.from_dict(doc))

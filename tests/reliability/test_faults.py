@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.core import engine, storage, store
+from interviewer.core import engine, store
 from interviewer.core.conversation import Conversation
 from interviewer.core.errors import SaveFailed
 from tests.ui.conftest import tiny
@@ -34,7 +34,7 @@ class Faulty:
         self.calls = 0
         self.k, self.code, self.keep = k, code, keep_failing
         self.active = True
-        monkeypatch.setattr(storage.os, name, self)
+        monkeypatch.setattr(os, name, self)  # the os module the io package uses
 
     def __call__(self, *args: object, **kwargs: object) -> object:
         self.calls += 1
