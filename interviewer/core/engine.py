@@ -128,6 +128,14 @@ def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozen
 
 def visible(bank: Bank, session: Session, mode: Mode | None = None) -> list[Question]:
     """The questions asked under the current answers, in asking order."""
+    return walk(bank, session, mode)[0]
+
+
+def walk(
+    bank: Bank, session: Session, mode: Mode | None = None
+) -> tuple[list[Question], dict[str, Any]]:
+    """The questions asked under the current answers, in asking order, and the answered values
+    among them (what conditions and exclusions read): the tally needs both from one pass."""
     mode = mode or session.mode
     answers = session.answers
     known: dict[str, Any] = {}
@@ -153,7 +161,7 @@ def visible(bank: Bank, session: Session, mode: Mode | None = None) -> list[Ques
                 known[q.id] = a.value
             elif a.status == "na" and step.item_id:
                 na_items.add(step.item_id)
-    return shown
+    return shown, known
 
 
 def active_ids(bank: Bank, session: Session) -> frozenset[str]:

@@ -190,20 +190,17 @@ def evaluate(bank: Bank, session: Session) -> Evaluation:
 def tally(bank: Bank, session: Session) -> Tally:
     """One pass over the shown questions, then one over the items; point sums in integers (the
     class report tallies every session of a class, so this is kept lean)."""
-    full = engine.visible(bank, session, "full")
+    full, known = engine.walk(bank, session, "full")
     asked = full if session.mode != "triage" else engine.visible(bank, session, "triage")
     answers = session.answers
     by_item: dict[str, list[Question]] = {}
-    known: dict[str, object] = {}
     open_count = 0
     for q in full:
         a = answers.get(q.id)
         if a is None or a.status == "skipped":
             open_count += 1
-        elif a.status == "answered":
-            known[q.id] = a.value
-            if given(q, a) is None:  # a value the question cannot take: to be answered again
-                open_count += 1
+        elif a.status == "answered" and given(q, a) is None:
+            open_count += 1  # a value the question cannot take: to be answered again
         if q.item_id is not None:
             by_item.setdefault(q.item_id, []).append(q)
     items = [_item(item, by_item.get(item.id, []), answers, known) for item in bank.items]
