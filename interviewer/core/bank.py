@@ -6,19 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, TypeVar
 
 from interviewer.core.conditions import Condition
 from interviewer.core.text import I18n, I18nList
-
-if TYPE_CHECKING:
-    from interviewer.core.completions import Layout
 
 Section = Literal["profile", "eligibility", "special", "item"]
 QuestionType = Literal["choice", "sampled", "number", "count"]
 Effort = Literal["low", "medium", "high"]
 EFFORT_COST: dict[str, int] = {"low": 1, "medium": 2, "high": 3}
 SECTIONS: tuple[Section, ...] = ("profile", "eligibility", "special", "item")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,7 @@ class Bank:
     _q: dict[str, Question] = field(init=False, repr=False, compare=False)
     _i: dict[str, Item] = field(init=False, repr=False, compare=False)
     _order: dict[str, int] = field(init=False, repr=False, compare=False)
-    _layout: Layout | None = field(init=False, repr=False, compare=False, default=None)
+    _memo: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     _plan: tuple[Step, ...] | None = field(init=False, repr=False, compare=False, default=None)
     _scaled: tuple[int, dict[str, int]] | None = field(
         init=False, repr=False, compare=False, default=None
@@ -158,14 +156,14 @@ class Bank:
         object.__setattr__(self, "_i", {i.id: i for i in self.items})
         object.__setattr__(self, "_order", {q.id: n for n, q in enumerate(self.questions)})
 
-    def layout(self) -> Layout:
-        """Which blocks of questions read which answers: worked out once per bank, on first use."""
-        if self._layout is None:
-            from interviewer.core.completions import layout
-
-            object.__setattr__(self, "_layout", layout(self))
-        assert self._layout is not None
-        return self._layout
+    def memo(self, name: str, make: Callable[[Bank], T]) -> T:
+        """What a module works out once per bank (the completions' layout), kept with the bank so
+        that it lives as long as the bank and goes into the bank cache with it; the bank does not
+        need to know the modules that use it."""
+        if name not in self._memo:
+            self._memo[name] = make(self)
+        value: T = self._memo[name]
+        return value
 
     def __getstate__(self) -> dict[str, Any]:
         """The compiled plan holds closures: rebuilt after unpickling, never pickled."""

@@ -279,7 +279,7 @@ class Choices:
 
 
 def choices_of(bank: Bank, session: Session) -> Choices:
-    lay = bank.layout()
+    lay = bank.memo("layout", layout)
     parts: list[dict[Special, list[Signature]]] = []
     exact = True
     for comp in lay.components:
