@@ -23,7 +23,9 @@ SID = "b" * 32
 
 def valid_doc() -> dict[str, object]:
     bank = tiny()
-    s = engine.set_value(bank, engine.new_session(bank, session_id=SID, now="t"), "p.delivery", "yes", "t")
+    s = engine.set_value(
+        bank, engine.new_session(bank, session_id=SID, now="t"), "p.delivery", "yes", "t"
+    )
     return sessionfile.to_dict(s)
 
 
@@ -115,7 +117,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(10**30), max_value=10**30)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=20),
-    lambda kids: st.lists(kids, max_size=5) | st.dictionaries(st.text(max_size=8), kids, max_size=5),
+    lambda kids: (
+        st.lists(kids, max_size=5) | st.dictionaries(st.text(max_size=8), kids, max_size=5)
+    ),
     max_leaves=30,
 )
 
@@ -151,12 +155,25 @@ def test_any_json_value_loads_or_is_refused_clearly(value: object) -> None:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     field=st.sampled_from(
-        ["answers", "orphaned_answers", "weights", "bank", "revision", "triage_limit", "schema_version",
-         "display_name", "created_at", "mode", "language"]
+        [
+            "answers",
+            "orphaned_answers",
+            "weights",
+            "bank",
+            "revision",
+            "triage_limit",
+            "schema_version",
+            "display_name",
+            "created_at",
+            "mode",
+            "language",
+        ]
     ),
     value=json_values,
 )
-def test_a_valid_session_with_one_field_replaced_loads_or_is_refused_clearly(field: str, value: object) -> None:
+def test_a_valid_session_with_one_field_replaced_loads_or_is_refused_clearly(
+    field: str, value: object
+) -> None:
     doc = valid_doc()
     doc[field] = value
     for data in _encodings(json.dumps(doc)):
@@ -172,7 +189,7 @@ def test_a_valid_session_with_one_field_replaced_loads_or_is_refused_clearly(fie
         '{"schema_version": -Infinity}',
         '{"revision": 1' + "0" * 400 + "}",
         "[" * 100_000,
-        "{\"a\":" * 50_000,
+        '{"a":' * 50_000,
         '{"a": "\\ud800"}',
         '{"a": "\\u0000"}',
         "\ufeff\ufeff{}",

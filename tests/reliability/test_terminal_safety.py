@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,9 @@ def poisoned_session(folder: Path) -> Path:
     doc["respondent"] = EVIL
     doc["updated_at"] = "\x1b[1;1H\x1b[2Kforged"
     doc["answers"]["p.delivery"]["note"] = EVIL + "\nnote"
-    doc["orphaned_answers"] = {EVIL + "\n# FAKE": {"value": "x", "status": "answered", "note": EVIL}}
+    doc["orphaned_answers"] = {
+        EVIL + "\n# FAKE": {"value": "x", "status": "answered", "note": EVIL}
+    }
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{SID}.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
@@ -89,7 +90,12 @@ def test_damaged_files_errors_are_shown_safely(
     tmp_sessions.mkdir(parents=True)
     dup = tmp_sessions / f"{'d' * 32}.json"
     dup.write_text('{"schema_version":3,"\\u001b]0;DUP\\u0007":1,"\\u001b]0;DUP\\u0007":2}')
-    for argv in (["validate", str(dup)], ["report", str(dup)], ["sessions"], ["class-report", str(dup)]):
+    for argv in (
+        ["validate", str(dup)],
+        ["report", str(dup)],
+        ["sessions"],
+        ["class-report", str(dup)],
+    ):
         cli.main(["--bank", str(TINY), *argv])
         out, err = capsys.readouterr()
         assert_clean(out + err, " ".join(argv))

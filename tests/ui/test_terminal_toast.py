@@ -12,7 +12,9 @@ async def test_error_toast_for_a_hostile_file_holds_no_control_characters(
 ) -> None:
     tmp_path.joinpath("sessions").mkdir()
     dup = tmp_path / "sessions" / f"{'d' * 32}.json"
-    dup.write_text('{"schema_version":3,"\\u001b]0;DUP\\u0007\\u001b[2J":1,"\\u001b]0;DUP\\u0007\\u001b[2J":2}')
+    dup.write_text(
+        '{"schema_version":3,"\\u001b]0;DUP\\u0007\\u001b[2J":1,"\\u001b]0;DUP\\u0007\\u001b[2J":2}'
+    )
     app = make(resume=dup)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()

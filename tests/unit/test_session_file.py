@@ -533,7 +533,9 @@ def test_s13_readable_by_others_opens_with_a_warning(tiny_bank, tmp_sessions, cl
     os.chmod(path, 0o644)
     o = store.open_for_writing(tiny_bank, path, clock)
     o.close()
-    assert f"{path} is readable by other users; run: chmod 600 {shlex.quote(str(path))}" in o.warnings
+    assert (
+        f"{path} is readable by other users; run: chmod 600 {shlex.quote(str(path))}" in o.warnings
+    )
 
 
 def test_s15_orphan_temp_files_are_cleaned_under_the_lock(opened, tiny_bank, clock):
