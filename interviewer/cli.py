@@ -276,7 +276,23 @@ def build_services(config: Config, args: argparse.Namespace) -> Services:
 
 
 def cmd_interview(config: Config, args: argparse.Namespace, app_type: Any = None) -> int:
-    """The default command: the chat-style interview (Textual), or --plain on stdin/stdout."""
+    """The default command: the chat-style interview (Textual), or --plain on stdin/stdout.
+    Checked before any session file is made: an input to read, and for the full-screen UI a
+    terminal on both ends (without one it would paint escape codes into a file and wait forever)."""
+    stdin_ok = sys.stdin is not None and not sys.stdin.closed
+    if args.plain and not stdin_ok:
+        raise InterviewerError(
+            "standard input is closed, and --plain reads the answers from it. Nothing was created; "
+            "run it with a terminal or pipe the answers in (or use `interviewer run --answers FILE`).",
+            title="Not started",
+        )
+    if not args.plain and not args.served and app_type is None and not _on_a_terminal():
+        raise InterviewerError(
+            "the interview screen needs a terminal, and standard input or output is not one. "
+            "Nothing was created; use --plain for a line-by-line interview (it works with pipes), "
+            "or `interviewer run --answers FILE` for a scripted one.",
+            title="Not started",
+        )
     services = build_services(config, args)
     if args.plain:
         from interviewer import plain
@@ -287,6 +303,37 @@ def cmd_interview(config: Config, args: argparse.Namespace, app_type: Any = None
     app: InterviewerApp = (app_type or InterviewerApp)(services)
     app.run(headless=app_type is not None)
     return app.return_code or 0
+
+
+def _on_a_terminal() -> bool:
+    try:
+        return bool(
+            sys.stdin is not None
+            and sys.stdout is not None
+            and sys.stdin.isatty()
+            and sys.stdout.isatty()
+        )
+    except (ValueError, OSError):  # closed streams
+        return False
+
+
+def _fit_output_encoding() -> None:
+    """A terminal whose encoding cannot show Chinese (Latin-1, ASCII, cp1252): write what it can,
+    with '?' for the rest, and say once why, instead of ending in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "中文␛".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(errors="replace")
+            if stream is sys.stderr:
+                print(
+                    f"note: this terminal's encoding ({encoding}) cannot show Chinese; what it cannot "
+                    "show appears as '?'. Use --lang en, or a UTF-8 locale (e.g. LANG=C.UTF-8).",
+                    file=sys.stderr,
+                )
 
 
 # -- parsing ------------------------------------------------------------------------------------
@@ -388,6 +435,7 @@ def _subcommands(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None, app_type: Any = None) -> int:
     """`app_type`: an InterviewerApp subclass to run headless instead (the benchmark's)."""
+    _fit_output_encoding()
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         config = configuration.from_args(args)
