@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
@@ -23,6 +24,8 @@ from interviewer.core.text import Lang, decode_utf8
 
 UNTOUCHED = " The file has not been modified."
 SCHEMA = "session.schema.json"
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a UTF-16 surrogate: valid only in pairs, and a lone one could never be saved."""
 ENTRY_LIMIT = 20_000
 """Occurrences of `"status"` a file may hold before it is parsed: the schema allows 5,000 answers
 and 5,000 orphaned answers, each with one status key (and perhaps a note that reads "status")."""
@@ -138,6 +141,14 @@ def parse(data: bytes, source: str) -> tuple[dict[str, Any], int]:
         )
     text = decode_utf8(data, source, SessionError, UNTOUCHED)
     doc = _json(text, source)
+    if "\\u" in text and _SURROGATE.search(text):  # rare: only then pay for the check
+        try:
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise SessionError(
+                f"{source} contains text that is not valid Unicode (an unpaired surrogate escape "
+                f"such as \\ud800): it was edited by hand or damaged.{UNTOUCHED}"
+            ) from None
     if not isinstance(doc, dict):
         raise SessionError(f"{source} is not a session file (expected an object at the top level).")
     doc, original = migrate(doc, source)
@@ -236,7 +247,7 @@ def check(doc: Any, source: str, limit: int = 5) -> None:
         if validator.is_valid(doc):
             return
         errors = list(itertools.islice(validator.iter_errors(doc), limit + 1))
-    except (ValueError, RecursionError):  # the validator's own recursion limit
+    except (ValueError, RecursionError):  # the validator's own recursion limit (a ValueError)
         raise SessionError(
             f"{source} is nested too deeply to be a session file.{UNTOUCHED}"
         ) from None

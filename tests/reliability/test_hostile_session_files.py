@@ -208,3 +208,16 @@ def test_hostile_json_text_is_a_clear_error(text: str) -> None:
     for data in _encodings(text) if text else [b""]:
         with pytest.raises(SessionError):
             sessionfile.parse(data, "f.json")
+
+
+def test_an_unpaired_surrogate_in_a_note_is_refused_clearly_not_a_traceback_or_an_unsavable_load(
+    tmp_path: Path,
+) -> None:
+    doc = valid_doc()
+    text = json.dumps(doc).replace('"note": ""', '"note": "x\\ud800y"', 1)
+    assert "\\ud800" in text
+    with pytest.raises(SessionError, match="not valid Unicode"):
+        sessionfile.parse(text.encode(), "f.json")
+    paired = json.dumps(doc).replace('"note": ""', '"note": "\\ud83d\\ude00"', 1)
+    parsed, _ = sessionfile.parse(paired.encode(), "f.json")
+    assert sessionfile.dumps(sessionfile.from_dict(parsed))  # a real emoji loads and saves
