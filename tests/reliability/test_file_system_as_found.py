@@ -175,3 +175,17 @@ def test_an_odd_owner_file_never_hangs_the_refusal(tmp_path: Path, kind: str) ->
         proc.wait()
     assert done.stdout.startswith(SessionInUse.__name__), done.stdout + done.stderr
     assert "\x1b" not in done.stdout
+
+
+def test_the_chmod_advice_for_a_hostile_file_name_is_safe_to_paste(tmp_path: Path) -> None:
+    import shlex
+
+    opened = store.start(tiny(), tmp_path, session_id=SID, clock=lambda: "t")
+    opened.close()
+    hostile = tmp_path / "x'; touch PWNED; echo '.json"
+    os.replace(tmp_path / f"{SID}.json", hostile)
+    os.chmod(hostile, 0o644)
+    again = store.open_for_writing(tiny(), hostile, lambda: "t")
+    again.close()
+    (advice,) = [w.split("run: ", 1)[1] for w in again.warnings if "chmod 600" in w]
+    assert shlex.split(advice) == ["chmod", "600", str(hostile)]
