@@ -189,3 +189,26 @@ def test_the_chmod_advice_for_a_hostile_file_name_is_safe_to_paste(tmp_path: Pat
     again.close()
     (advice,) = [w.split("run: ", 1)[1] for w in again.warnings if "chmod 600" in w]
     assert shlex.split(advice) == ["chmod", "600", str(hostile)]
+
+
+def test_run_out_existing_is_refused_unless_force_respects_the_lock_and_keeps_a_bak(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Review A2: `run --out EXISTING.json` replaced a session silently, even one open elsewhere."""
+    answers = answers_file(tmp_path)
+    out = tmp_path / f"{SID}.json"
+    base = ["run", "--bank", str(TINY), "--answers", str(answers), "--out", str(out)]
+    assert cli.main(base) == 0
+    first = out.read_bytes()
+    assert cli.main(base) == 2
+    assert "already exists" in capsys.readouterr().err and out.read_bytes() == first
+    proc = _held_elsewhere(out)
+    try:
+        assert cli.main([*base, "--force"]) == 2
+        assert "open in another window" in capsys.readouterr().err
+    finally:
+        proc.kill()
+        proc.wait()
+    assert out.read_bytes() == first
+    assert cli.main([*base, "--force"]) == 0
+    assert out.with_name(out.name + ".bak").read_bytes() == first
