@@ -17,6 +17,7 @@ from interviewer.core import storage
 from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError, SessionError
 from interviewer.core.session import Session, valid_id
+from interviewer.core.terminal import safe
 from interviewer.core.text import Lang, as_lang
 from interviewer.startup import ready
 
@@ -52,7 +53,7 @@ def _session_path(arg: str, folder: Path) -> Path:
 
 def _note(lines: Sequence[str]) -> None:
     for line in lines:
-        print(f"note: {line}", file=sys.stderr)
+        print(safe(f"note: {line}"), file=sys.stderr)
 
 
 def _load(config: Config, arg: str, lang: Lang | None = None) -> tuple[Bank, Session, Path]:
@@ -67,12 +68,17 @@ def _load(config: Config, arg: str, lang: Lang | None = None) -> tuple[Bank, Ses
     return bank, s, path
 
 
+def _safe_print(*parts: object, **kw: Any) -> None:
+    """print() for text from a bank or session file."""
+    print(*(safe(str(p)) for p in parts), **kw)
+
+
 def _emit(text: str, out: str | None) -> int:
     if out:
         storage.write_new(Path(out), text.encode())
-        print(out)
-    else:
-        sys.stdout.write(text)
+        print(safe(out))
+    else:  # to a terminal or a pipe: nothing from a file may steer the terminal
+        sys.stdout.write(safe(text))
     return 0
 
 
@@ -95,22 +101,22 @@ def cmd_bank_check(config: Config, args: argparse.Namespace) -> int:
     if args.path:
         config = replace(config, bank=Path(args.path))
     b = summary(open_bank(config))
-    print(f"bank {b.id} v{b.version}: OK  ({b.source})")
-    print(f"  sha256 {b.sha256}")
-    print(f"  groups {len(b.groups)}, indicators {b.indicators}, items {b.items}")
-    print("  questions: " + ", ".join(f"{k} {n}" for k, n in b.questions))
+    _safe_print(f"bank {b.id} v{b.version}: OK  ({b.source})")
+    _safe_print(f"  sha256 {b.sha256}")
+    _safe_print(f"  groups {len(b.groups)}, indicators {b.indicators}, items {b.items}")
+    _safe_print("  questions: " + ", ".join(f"{k} {n}" for k, n in b.questions))
     for g in b.groups:
         points = str(g.points.numerator) if g.points.denominator == 1 else f"{float(g.points):.2f}"
-        print(
+        _safe_print(
             f"  {g.id} {g.title_zh} / {g.title_en}: {points} points, "
             f"{g.indicators} indicators, {g.items} items"
         )
-    print("  items per provenance: " + ", ".join(f"{k} {n}" for k, n in b.provenance))
-    print(
+    _safe_print("  items per provenance: " + ", ".join(f"{k} {n}" for k, n in b.provenance))
+    _safe_print(
         f"  excludable items: {b.excludable} ({b.excluded_by_profile} by profile answers), "
         f"sampled items: {b.sampled}"
     )
-    print(f"  weights: {b.weights or 'estimated even split below the 40/35/25 groups'}")
+    _safe_print(f"  weights: {b.weights or 'estimated even split below the 40/35/25 groups'}")
     return 0
 
 
@@ -139,7 +145,7 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     path = out or config.sessions_dir / f"{sid}.json"
     store.create(bank, path, s, _now, replace_existing=args.force).close()
     p = tally(bank, s).progress
-    print(f"{path}")
+    print(safe(f"{path}"))
     print(
         f"answered {p.answered}, skipped {p.skipped}, still to ask {p.remaining}", file=sys.stderr
     )
@@ -222,7 +228,7 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
     }
     text = renderer[args.format](data, config.lang)
     for problem in roll.problems:
-        print(f"skipped: {problem}", file=sys.stderr)
+        print(safe(f"skipped: {problem}"), file=sys.stderr)
     return _emit(text, args.out)
 
 
@@ -270,7 +276,23 @@ def build_services(config: Config, args: argparse.Namespace) -> Services:
 
 
 def cmd_interview(config: Config, args: argparse.Namespace, app_type: Any = None) -> int:
-    """The default command: the chat-style interview (Textual), or --plain on stdin/stdout."""
+    """The default command: the chat-style interview (Textual), or --plain on stdin/stdout.
+    Checked before any session file is made: an input to read, and for the full-screen UI a
+    terminal on both ends (without one it would paint escape codes into a file and wait forever)."""
+    stdin_ok = sys.stdin is not None and not sys.stdin.closed
+    if args.plain and not stdin_ok:
+        raise InterviewerError(
+            "standard input is closed, and --plain reads the answers from it. Nothing was created; "
+            "run it with a terminal or pipe the answers in (or use `interviewer run --answers FILE`).",
+            title="Not started",
+        )
+    if not args.plain and not args.served and app_type is None and not _on_a_terminal():
+        raise InterviewerError(
+            "the interview screen needs a terminal, and standard input or output is not one. "
+            "Nothing was created; use --plain for a line-by-line interview (it works with pipes), "
+            "or `interviewer run --answers FILE` for a scripted one.",
+            title="Not started",
+        )
     services = build_services(config, args)
     if args.plain:
         from interviewer import plain
@@ -281,6 +303,37 @@ def cmd_interview(config: Config, args: argparse.Namespace, app_type: Any = None
     app: InterviewerApp = (app_type or InterviewerApp)(services)
     app.run(headless=app_type is not None)
     return app.return_code or 0
+
+
+def _on_a_terminal() -> bool:
+    try:
+        return bool(
+            sys.stdin is not None
+            and sys.stdout is not None
+            and sys.stdin.isatty()
+            and sys.stdout.isatty()
+        )
+    except (ValueError, OSError):  # closed streams
+        return False
+
+
+def _fit_output_encoding() -> None:
+    """A terminal whose encoding cannot show Chinese (Latin-1, ASCII, cp1252): write what it can,
+    with '?' for the rest, and say once why, instead of ending in a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            "中文␛".encode(encoding)
+        except (UnicodeEncodeError, LookupError):
+            stream.reconfigure(errors="replace")
+            if stream is sys.stderr:
+                print(
+                    f"note: this terminal's encoding ({encoding}) cannot show Chinese; what it cannot "
+                    "show appears as '?'. Use --lang en, or a UTF-8 locale (e.g. LANG=C.UTF-8).",
+                    file=sys.stderr,
+                )
 
 
 # -- parsing ------------------------------------------------------------------------------------
@@ -382,6 +435,7 @@ def _subcommands(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None, app_type: Any = None) -> int:
     """`app_type`: an InterviewerApp subclass to run headless instead (the benchmark's)."""
+    _fit_output_encoding()
     args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     try:
         config = configuration.from_args(args)

@@ -48,3 +48,14 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("interviewer", appauthor=False)
+
+
+def state_dir() -> Path:
+    """The user's own state folder (crash logs): $INTERVIEWER_STATE_DIR, else the platform's
+    user state folder; never the shared temp folder."""
+    env = os.environ.get("INTERVIEWER_STATE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_state_path
+
+    return user_state_path("interviewer", appauthor=False)

@@ -64,7 +64,18 @@ def run(
     lang = talk.lang
     stdout.write(t(lang, f"会话文件：{opened.path}\n", f"Session file: {opened.path}\n"))
     for w in opened.warnings:
-        stdout.write(f"! {w}\n")
+        stdout.write(printable(f"! {w}\n"))
+    if opened.recovery is not None:
+        stdout.write(
+            t(
+                talk.lang,
+                f"! 上次有回答没能保存，恢复文件里有 {len(opened.recovery.answers)} 个回答"
+                f"（会话文件 {len(opened.session.answers)} 个）。输入 /restore 恢复。\n",
+                f"! Last time some answers could not be saved: the recovery file holds "
+                f"{len(opened.recovery.answers)} answers (the session file {len(opened.session.answers)}). "
+                "Type /restore to restore them.\n",
+            )
+        )
     for e in talk.start():
         render(e, talk.lang, stdout, False)
     while True:
@@ -73,30 +84,25 @@ def run(
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
-        if not line:
-            stdout.write(
-                "\n"
-                + t(
-                    talk.lang,
-                    "已保存，下次用 --resume 继续。\n",
-                    "Saved. Carry on later with --resume.\n",
-                )
-            )
-            return 0
-        if line.strip().lower() in ("/quit", "/q", "/exit"):
-            stdout.write(
-                t(
-                    talk.lang,
-                    "已保存，下次用 --resume 继续。\n",
-                    "Saved. Carry on later with --resume.\n",
-                )
-            )
-            return 0
+        if not line or line.strip().lower() in ("/quit", "/q", "/exit"):
+            stdout.write(("\n" if not line else "") + _goodbye(opened, talk.lang) + "\n")
+            return 0 if not opened.unsaved else 1
+        if line.strip().lower() == "/restore" and opened.recovery is not None:
+            try:
+                restored = opened.restore()
+            except InterviewerError as exc:
+                stdout.write(printable(f"! {exc.title}: {exc}\n"))
+                continue
+            stdout.write(t(talk.lang, "已恢复。\n", "Restored.\n"))
+            talk = Conversation(opened.bank, restored, save=opened.save, clock=opened.clock)
+            for e in talk.start():
+                render(e, talk.lang, stdout, False)
+            continue
         if line.strip().lower() == "/saveas":
             try:
                 opened = opened.save_copy(opened.path.parent, new_id())
             except InterviewerError as exc:
-                stdout.write(f"! {exc.title}: {exc}\n")
+                stdout.write(printable(f"! {exc.title}: {exc}\n"))
                 continue
             talk.save, talk.session, talk.unsaved = opened.save, opened.session, False
             stdout.write(
@@ -111,9 +117,40 @@ def run(
         for e in events:
             render(e, talk.lang, stdout, echo)
         if any(e.kind == "report" for e in events):
-            stdout.write("\n" + markdown.render(_report(talk)))
-    stdout.write("\n" + markdown.render(_report(talk)))
+            stdout.write("\n" + printable(markdown.render(_report(talk))))
+    stdout.write("\n" + printable(markdown.render(_report(talk))))
+    if opened.unsaved:
+        stdout.write(_goodbye(opened, talk.lang) + "\n")
+        return 1
     return 0
+
+
+def _goodbye(opened: store.OpenSession, lang: Lang) -> str:
+    """What leaving says: "saved" only when it is true; otherwise a last save attempt, then a
+    recovery file beside the session (offered back at the next --resume)."""
+    if opened.unsaved:
+        try:
+            opened.save_again()
+        except InterviewerError:
+            try:
+                where = opened.write_recovery()
+            except InterviewerError as exc:
+                return printable(
+                    t(
+                        lang,
+                        f"! 未保存！最后的回答没有写进任何文件：{exc}",
+                        f"! NOT saved: the last answers could not be written anywhere: {exc}",
+                    )
+                )
+            return printable(
+                t(
+                    lang,
+                    f"! 未保存到会话文件。所有回答已写入恢复文件：{where}，下次用 --resume 打开时可恢复。",
+                    f"! Not saved to the session file. Everything went to a recovery file: {where}; "
+                    "--resume offers to restore it.",
+                )
+            )
+    return t(lang, "已保存，下次用 --resume 继续。", "Saved. Carry on later with --resume.")
 
 
 def _report(talk: Conversation) -> dict[str, object]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Protocol
@@ -89,8 +88,11 @@ class _Merged:
 
 
 def parse_points(value: Any) -> Fraction:
+    """Points as the bank and weights schemas allow them: a number, or text "a", "a.b", "a/c" or
+    "a.b/c" (Fraction alone refuses the last, which the schemas' pattern accepts)."""
     if isinstance(value, str):
-        return Fraction(value)
+        whole, slash, den = value.partition("/")
+        return Fraction(whole) / (int(den) if slash else 1)
     return Fraction(str(value))
 
 
@@ -431,8 +433,18 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
             )
     if problems:
         return problems
+    budget = _Budget()
     for q in bank.questions:
-        if not _reachable(bank, q):
+        try:
+            reachable = _reachable(bank, q, budget)
+        except TooComplex:
+            problems.append(
+                f"{where(qpath(q.id))}: question {q.id}: the bank's conditions are too complex to "
+                f"check (more than {budget_cases():,} cases tried); simplify the conditions of this "
+                "question or the ones it reads"
+            )
+            break
+        if not reachable:
             problems.append(
                 f"{where(qpath(q.id))}: question {q.id} can never be reached "
                 "(no profile and no earlier answers make its conditions true)"
@@ -488,13 +500,54 @@ def _candidates(bank: Bank, qid: str, conds: Iterable[Any]) -> list[Any]:
     return [None, *sorted(n for n in nums if n >= q.min)]
 
 
-def _reachable(bank: Bank, q: Question) -> bool:
-    """Is there some set of earlier answers under which `q` is asked? Small exhaustive search over
-    the questions its conditions (and theirs, transitively) read."""
-    required: list[Any] = []
+REACH_BUDGET = 200_000
+"""Cases the reachability check may try for a whole bank. Deciding reachability is satisfiability,
+so no method is fast on every bank; the search prunes as soon as a partial set of answers settles
+a condition, which keeps real banks to a few cases per question, and a bank that still needs more
+is refused with a clear message instead of keeping `bank check` busy for minutes."""
+
+
+class _Budget:
+    def __init__(self, cases: int | None = None) -> None:
+        self.left = REACH_BUDGET if cases is None else cases
+
+
+def _partial(cond: Any, assigned: Mapping[str, Any]) -> bool | None:
+    """Three-valued: the verdict if the questions assigned so far settle it (a key present with
+    None means "left unanswered"), else None."""
+    ((op, arg),) = cond.items()
+    if op in ("all", "any"):
+        stop = op == "any"
+        unknown = False
+        for sub in arg:
+            verdict = _partial(sub, assigned)
+            if verdict is stop:
+                return stop
+            unknown |= verdict is None
+        return None if unknown else not stop
+    if op == "not":
+        inner = _partial(arg, assigned)
+        return None if inner is None else not inner
+    qid = arg if op == "answered" else arg[0]
+    if qid not in assigned:
+        return None
+    return conditions.evaluate(cond, assigned)
+
+
+def budget_cases() -> int:
+    return REACH_BUDGET
+
+
+class TooComplex(Exception):
+    """The reachability search ran out of its budget."""
+
+
+def _reachable(bank: Bank, q: Question, budget: _Budget | None = None) -> bool:
+    """Is there some set of earlier answers under which `q` is asked? A backtracking search over
+    the questions its conditions (and theirs, transitively) read, cut off as soon as the answers
+    chosen so far settle a condition. Raises TooComplex when `budget` runs out."""
+    budget = budget or _Budget()
     item = bank.item_of(q)
-    if q.when is not None:
-        required.append(q.when)
     exclusion = item.exclude_when if item else None
     refs: list[str] = []
     frontier = [c for c in (q.when, exclusion) if c is not None]
@@ -508,29 +561,44 @@ def _reachable(bank: Bank, q: Question) -> bool:
                     frontier.append(parent)
     if not refs:
         return True
+    refs.sort(key=bank.order)  # parents before the questions they gate: earlier pruning
     all_conds = [c for c in (q.when, exclusion) if c is not None] + [
         bank.question(r).when for r in refs if bank.question(r).when is not None
     ]
     choices = [_candidates(bank, r, all_conds) for r in refs]
-    budget = 200_000
-    for combo in itertools.product(*choices):
-        budget -= 1
-        if budget < 0:
-            return True  # too large to enumerate: give the author the benefit of the doubt
-        answers = dict(zip(refs, combo, strict=True))
-        if any(
-            answers[r] is not None
-            and (parent := bank.question(r).when) is not None
-            and not conditions.evaluate(parent, answers)
-            for r in refs
-        ):
-            continue
-        if q.when is not None and not conditions.evaluate(q.when, answers):
-            continue
-        if exclusion is not None and conditions.evaluate(exclusion, answers):
-            continue
-        return True
-    return False
+    parents = [bank.question(r).when for r in refs]
+    assigned: dict[str, Any] = {}
+
+    def dead() -> bool:
+        if q.when is not None and _partial(q.when, assigned) is False:
+            return True
+        if exclusion is not None and _partial(exclusion, assigned) is True:
+            return True
+        return any(
+            r in assigned
+            and assigned[r] is not None
+            and parent is not None
+            and _partial(parent, assigned) is False
+            for r, parent in zip(refs, parents, strict=True)
+        )
+
+    def search(depth: int) -> bool:
+        budget.left -= 1
+        if budget.left < 0:
+            raise TooComplex
+        if dead():
+            return False
+        if depth == len(refs):
+            return True
+        ref = refs[depth]
+        for value in choices[depth]:
+            assigned[ref] = value
+            if search(depth + 1):
+                return True
+        del assigned[ref]
+        return False
+
+    return search(0)
 
 
 def check_totals(bank: Bank, where_group: Any) -> list[str]:

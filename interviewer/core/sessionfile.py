@@ -8,7 +8,9 @@ valid documents by a property test over generated sessions.
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import cache
@@ -22,6 +24,11 @@ from interviewer.core.text import Lang, decode_utf8
 
 UNTOUCHED = " The file has not been modified."
 SCHEMA = "session.schema.json"
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+"""A JSON escape of a UTF-16 surrogate: valid only in pairs, and a lone one could never be saved."""
+ENTRY_LIMIT = 20_000
+"""Occurrences of `"status"` a file may hold before it is parsed: the schema allows 5,000 answers
+and 5,000 orphaned answers, each with one status key (and perhaps a note that reads "status")."""
 
 
 def to_dict(session: Session) -> dict[str, Any]:
@@ -126,8 +133,22 @@ def parse(data: bytes, source: str) -> tuple[dict[str, Any], int]:
             f"{source} is empty — it was probably cut off during a crash. "
             "If a .bak file sits beside it, open that instead."
         )
+    entries = data.count(b'"status"')
+    if entries > ENTRY_LIMIT:  # before any parsing work: a listing must stay fast
+        raise SessionError(
+            f"{source} holds far too many answers to be a session file (about {entries:,}; a session "
+            f"holds at most {ENTRY_LIMIT // 2:,}).{UNTOUCHED}"
+        )
     text = decode_utf8(data, source, SessionError, UNTOUCHED)
     doc = _json(text, source)
+    if "\\u" in text and _SURROGATE.search(text):  # rare: only then pay for the check
+        try:
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise SessionError(
+                f"{source} contains text that is not valid Unicode (an unpaired surrogate escape "
+                f"such as \\ud800): it was edited by hand or damaged.{UNTOUCHED}"
+            ) from None
     if not isinstance(doc, dict):
         raise SessionError(f"{source} is not a session file (expected an object at the top level).")
     doc, original = migrate(doc, source)
@@ -196,9 +217,13 @@ def _plain(error: Any) -> str:
     if name == "Enum":
         allowed = ", ".join(str(x) for x in kind.options)
         return f"{_short(error.instance)} is not allowed here (use one of: {allowed})"
+    if name in ("MaxProperties", "MaxItems"):
+        return f"too many entries: {len(error.instance):,} (at most {kind.limit:,})"
+    if name == "MaxLength":
+        return f"too long: {len(error.instance):,} characters (at most {kind.limit:,})"
     if name == "Type":
         return f"should be {' or '.join(str(t) for t in kind.types)}, got {_short(error.instance)}"
-    return str(error.message)
+    return _short(str(error.message))
 
 
 def _short(value: Any) -> str:
@@ -218,10 +243,16 @@ def _validator() -> Any:
 def check(doc: Any, source: str, limit: int = 5) -> None:
     """Raise SessionError listing where `doc` breaks the session schema (the first few places)."""
     validator = _validator()
-    if validator.is_valid(doc):
-        return
+    try:
+        if validator.is_valid(doc):
+            return
+        errors = list(itertools.islice(validator.iter_errors(doc), limit + 1))
+    except (ValueError, RecursionError):  # the validator's own recursion limit (a ValueError)
+        raise SessionError(
+            f"{source} is nested too deeply to be a session file.{UNTOUCHED}"
+        ) from None
     lines = []
-    for n, error in enumerate(validator.iter_errors(doc)):
+    for n, error in enumerate(errors):
         if n == limit:
             lines.append("… and more problems")
             break

@@ -23,7 +23,9 @@ from interviewer.core.io.files import (
     read_bank_files,
     read_regular,
     read_schema,
+    set_aside,
     write_new,
+    write_private_new,
 )
 from interviewer.core.io.guarded import SessionFile, Signature, signature
 from interviewer.core.io.lock import SessionLock
@@ -49,6 +51,8 @@ __all__ = [
     "read_regular",
     "read_schema",
     "remove_orphan_temps",
+    "set_aside",
     "signature",
     "write_new",
+    "write_private_new",
 ]

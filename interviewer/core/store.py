@@ -8,6 +8,7 @@ answers, so a figure edited into a file by hand can never show.
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -36,6 +37,9 @@ class OpenSession:
     migrated_from: int | None = None
     pending: Session | None = None
     """An answer recorded in memory whose save failed; saved again at the next save."""
+    recovery: Session | None = None
+    """What a recovery file beside the session holds (answers that could not be saved last time),
+    offered to the user on opening: `restore()` saves it, `discard_recovery()` sets it aside."""
 
     @property
     def path(self) -> Path:
@@ -68,6 +72,37 @@ class OpenSession:
     def close(self) -> None:
         self.file.close()
 
+    @property
+    def unsaved(self) -> bool:
+        """An answer is held in memory only: its save failed and no later save succeeded."""
+        return self.pending is not None
+
+    def save_again(self) -> Session:
+        """Retry the failed save (raises as `save` does)."""
+        assert self.pending is not None
+        return self.save(self.pending)
+
+    def write_recovery(self) -> Path:
+        """The last resort when quitting with unsaved answers: everything in memory goes to a
+        recovery file beside the session (a plain new file, not the guarded one), which the next
+        opening offers to restore. Raises SaveFailed if even that cannot be written."""
+        target = recovery_path(self.path)
+        storage.write_new(target, sessionfile.dumps(self.pending or self.session))
+        return target
+
+    def restore(self) -> Session:
+        """Save the recovered answers as the session's next version (the current one is kept as
+        .bak), then set the recovery file aside."""
+        assert self.recovery is not None
+        saved = self.save(replace(self.recovery, revision=self.session.revision))
+        self.discard_recovery()
+        return saved
+
+    def discard_recovery(self) -> None:
+        """Not restored: the recovery file is renamed to `.recovery.bak`, never deleted."""
+        self.recovery = None
+        storage.set_aside(recovery_path(self.path))
+
     def save_copy(self, folder: Path, session_id: str) -> OpenSession:
         """Write what is in memory (including an unsaved answer) to a new session file and hold that
         one instead: the way out when the original cannot be written or was changed elsewhere."""
@@ -89,6 +124,36 @@ class OpenSession:
             raise
         self.close()
         return OpenSession(self.bank, copy, file, self.clock)
+
+
+def recovery_path(path: Path) -> Path:
+    return path.with_name(path.name + RECOVERY_SUFFIX)
+
+
+RECOVERY_SUFFIX = ".recovery"
+
+
+def _recovered(bank: Bank, path: Path, session: Session) -> tuple[Session | None, str]:
+    """The recovery file beside `path`, if it holds a later state of the same session."""
+    rec = recovery_path(path)
+    if not storage.exists(rec):
+        return None, ""
+    try:
+        doc, _ = sessionfile.parse(
+            storage.read_regular(rec, storage.SESSION_LIMIT, SessionError), str(rec)
+        )
+        found, _ = engine.repin(bank, sessionfile.from_dict(doc))
+    except InterviewerError as exc:
+        return (
+            None,
+            f"{rec}: a recovery file sits beside the session but cannot be read ({str(exc).splitlines()[0]}); it was left as it is.",
+        )
+    if found.id != session.id:
+        return (
+            None,
+            f"{rec}: a recovery file sits beside the session but belongs to another session; it was left as it is.",
+        )
+    return found, ""
 
 
 def create(
@@ -116,7 +181,19 @@ def create(
 def start(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: Any) -> OpenSession:
     """A brand-new session in `folder`, named by its id."""
     s = engine.new_session(bank, session_id=session_id, now=clock(), **meta)
-    return create(bank, folder / f"{session_id}.json", s, clock)
+    opened = create(bank, folder / f"{session_id}.json", s, clock)
+    opened.warnings += folder_warnings(folder)
+    return opened
+
+
+def folder_warnings(folder: Path) -> list[str]:
+    """A folder that already existed is never chmod-ed; say so when others can read it."""
+    if not storage.is_open_to_others(folder):
+        return []
+    return [
+        f"{folder} can be read by other users, so they may see the session files' names; if that "
+        f"is not intended, run: chmod 700 {shlex.quote(str(folder))}"
+    ]
 
 
 def read(path: Path) -> tuple[Session, int]:
@@ -147,8 +224,12 @@ def open_for_writing(
     try:
         doc, original = sessionfile.parse(file.read(), str(path))
         s, warnings = engine.repin(bank, sessionfile.from_dict(doc))
+        _savable(s, path)
         bank, notes = scoring_bank(bank, s, explicit_weights)
         warnings += notes
+        recovery, problem = _recovered(bank, path, s)
+        if problem:
+            warnings.append(problem)
     except BaseException:
         file.close()
         raise
@@ -159,10 +240,29 @@ def open_for_writing(
         clock,
         warnings,
         migrated_from=original if original != CURRENT_VERSION else None,
+        recovery=recovery,
     )
+    opened.warnings += folder_warnings(path.parent)
     if storage.is_open_to_others(path):
-        opened.warnings.append(f"{path} is readable by other users; run: chmod 600 '{path}'")
+        opened.warnings.append(
+            f"{path} is readable by other users; run: chmod 600 {shlex.quote(str(path))}"
+        )
     return opened
+
+
+def _savable(s: Session, path: Path) -> None:
+    """Refuse a session that could be read but never saved again (e.g. re-pinning moved so many
+    unknown answers into orphaned_answers that the file would break its own limits)."""
+    try:
+        sessionfile.check(sessionfile.to_dict(s), str(path))
+    except SessionError as exc:
+        raise SessionError(
+            f"{path} can be read but not opened for answering: once its answers that match no "
+            f"question of the loaded bank are kept aside, it would no longer be a valid session "
+            f"file ({str(exc).splitlines()[0].replace(str(path) + ': ', '')}). "
+            "The file has not been modified; open it with the bank it was answered with (--bank), "
+            "or report on it with `interviewer report`."
+        ) from None
 
 
 @dataclass(frozen=True)

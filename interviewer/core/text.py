@@ -40,36 +40,12 @@ def as_lang(value: object) -> Lang:
     return "en" if value == "en" else "zh"
 
 
-_BIDI = {
-    "\u202a",
-    "\u202b",
-    "\u202c",
-    "\u202d",
-    "\u202e",
-    "\u2066",
-    "\u2067",
-    "\u2068",
-    "\u2069",
-    "\u200e",
-    "\u200f",
-}
-
-
 def printable(text: str) -> str:
-    """Text safe to put on a terminal: control characters and bidi overrides become visible marks,
-    so a note cannot clear the screen or reverse the line it sits on. Line breaks are kept."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if ch in "\n\t":
-            out.append(ch)
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            out.append(chr(0x2400 + code) if code < 0x20 else "\ufffd")
-        elif ch in _BIDI:
-            out.append(f"<U+{code:04X}>")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Text safe to put on a terminal (see `terminal.safe`, the one sanitiser): control characters
+    and bidi overrides become visible marks. Line breaks are kept."""
+    from interviewer.core.terminal import safe
+
+    return safe(text)
 
 
 def bar(value: float, maximum: float, width: int) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import time
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
@@ -17,6 +17,7 @@ from interviewer.core import store
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.session import valid_id
+from interviewer.core.terminal import safe
 from interviewer.startup import ready
 from interviewer.ui.screens.interview import InterviewScreen
 from interviewer.ui.services import Services
@@ -55,28 +56,102 @@ class InterviewerApp(App[None]):
     def _fatal_error(self) -> None:
         """Textual prints crash tracebacks with local variables, which may hold a company's
         confidential answers. Every answer is already saved; write the traceback without locals to
-        a private log and tell the user where it is. (Overrides a private hook: Textual is pinned.)"""
+        a private log in the user's state folder (a new file, unpredictable name, O_EXCL and
+        O_NOFOLLOW: never a fixed name in the shared temp folder) and tell the user where it is.
+        (Overrides a private hook: Textual is pinned.)"""
         import sys
-        import tempfile
         import traceback
 
         self.bell()
         text = "".join(traceback.format_exception(*sys.exc_info()))
-        log = Path(tempfile.gettempdir()) / f"interviewer-crash-{int(time.time())}.log"
-        with contextlib.suppress(OSError):
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
+        where = "(not written)"
+        with contextlib.suppress(InterviewerError, OSError):
+            where = str(self.write_crash_log(text))
         self._exit_renderables.append(
-            f"The interviewer stopped because of an internal error. Your answers up to the last one are saved.\n"
-            f"程序出现内部错误已退出，之前的回答都已保存。Details / 详情: {log}"
+            Text(
+                "The interviewer stopped because of an internal error. Your answers up to the last one are saved.\n"
+                f"程序出现内部错误已退出，之前的回答都已保存。Details / 详情: {safe(where)}"
+            )
         )
         self._close_messages_no_wait()
 
+    @staticmethod
+    def write_crash_log(text: str) -> Path:
+        from interviewer import paths
+        from interviewer.core import storage
+
+        return storage.write_private_new(paths.state_dir(), "crash-", ".log", text)
+
     def _terminate(self) -> None:
-        # every answer is already on disk; release the lock and leave cleanly
+        # every saved answer is on disk; one held in memory goes to a recovery file
+        if self.opened is not None and self.opened.unsaved:
+            with contextlib.suppress(InterviewerError, OSError):
+                self.opened.write_recovery()
         self._close()
         self.exit(return_code=0)
+
+    async def action_quit(self) -> None:
+        self.request_quit()
+
+    def request_quit(self) -> None:
+        """Quit, unless an answer is held in memory only: then ask (save again / save as / quit
+        anyway with a recovery file)."""
+        from interviewer.ui.screens.unsaved import UnsavedQuit
+
+        opened = self.opened
+        if opened is None or not opened.unsaved:
+            self.exit()
+            return
+        if isinstance(self.screen, UnsavedQuit):
+            return
+        self.push_screen(
+            UnsavedQuit(opened.session.language, self._quit_problem), self._quit_choice
+        )
+
+    _quit_problem = ""
+    _recovery_failed = False
+
+    def _quit_choice(self, choice: str | None) -> None:
+        opened = self.opened
+        if choice is None or opened is None:
+            return  # back to the interview
+        lang = opened.session.language
+        try:
+            if choice == "again":
+                opened.save_again()
+                message = t(lang, f"已保存：{opened.path}", f"Saved: {opened.path}")
+            elif choice == "saveas":
+                copy = opened.save_copy(self.services.sessions_dir, self.services.new_id())
+                self.opened = copy
+                message = t(
+                    lang, f"已另存为新的会话：{copy.path}", f"Saved as a new session: {copy.path}"
+                )
+            elif self._recovery_failed:
+                message = t(lang, "未保存就退出了。", "Quit without saving.")
+            else:
+                try:
+                    where = opened.write_recovery()
+                except InterviewerError:
+                    self._recovery_failed = True
+                    raise
+                message = t(
+                    lang,
+                    f"回答未保存到会话文件，已写入恢复文件：{where}。下次打开这个会话时可以恢复。",
+                    f"Not saved to the session file; everything went to a recovery file: {where}. "
+                    "Opening the session next time offers to restore it.",
+                )
+        except InterviewerError as exc:
+            self._quit_problem = f"{exc.title}: {exc}"
+            if self._recovery_failed:
+                self._quit_problem += t(
+                    lang,
+                    "\n再按“仍然退出”将不保存直接退出。",
+                    "\nPress Quit anyway again to quit without saving.",
+                )
+            self.request_quit()
+            return
+        self._close()
+        self.exit(message=Text(safe(message)))
 
     def _close(self) -> None:
         if self.opened is not None:
@@ -89,7 +164,7 @@ class InterviewerApp(App[None]):
     def _error(self, exc: InterviewerError) -> None:
         from interviewer.ui.screens.start import StartScreen
 
-        text = f"{exc.title}: {exc}"
+        text = safe(f"{exc.title}: {exc}")
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
             start = StartScreen(self.services)
             start.pending_error = text
@@ -156,6 +231,33 @@ class InterviewerApp(App[None]):
     def _enter(self, opened: store.OpenSession) -> None:
         self._close()
         self.opened = opened
+        if opened.recovery is not None:
+            from interviewer.ui.screens.unsaved import RestoreRecovery
+
+            rec = opened.recovery
+            self.push_screen(
+                RestoreRecovery(
+                    opened.session.language,
+                    len(opened.session.answers),
+                    len(rec.answers),
+                    rec.updated_at,
+                ),
+                lambda choice: self._recovery_choice(opened, choice),
+            )
+            return
+        self._show(opened)
+
+    def _recovery_choice(self, opened: store.OpenSession, choice: str | None) -> None:
+        try:
+            if choice == "restore":
+                opened.restore()
+            elif choice == "discard":
+                opened.discard_recovery()
+        except InterviewerError as exc:
+            self.notify(safe(f"{exc.title}: {exc}"), severity="error", markup=False, timeout=15)
+        self._show(opened)
+
+    def _show(self, opened: store.OpenSession) -> None:
         self.push_screen(
             InterviewScreen(opened, self.services.monotonic, served=self.services.served)
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import stat
 import subprocess
@@ -129,7 +130,7 @@ def test_private_permissions_whatever_the_umask(tiny_bank, tmp_sessions, clock):
         o.close()
     finally:
         os.umask(old)
-    assert mode(tmp_sessions) == 0o700
+    assert mode(tmp_sessions) == 0o755  # an existing folder is left as found (see hardening tests)
     assert mode(tmp_sessions / f"{SID}.json") == 0o600
     assert mode(tmp_sessions / f"{SID}.json.bak") == 0o600
     assert mode(tmp_sessions / f"{SID}.json.lock") == 0o600
@@ -532,7 +533,9 @@ def test_s13_readable_by_others_opens_with_a_warning(tiny_bank, tmp_sessions, cl
     os.chmod(path, 0o644)
     o = store.open_for_writing(tiny_bank, path, clock)
     o.close()
-    assert f"{path} is readable by other users; run: chmod 600 '{path}'" in o.warnings
+    assert (
+        f"{path} is readable by other users; run: chmod 600 {shlex.quote(str(path))}" in o.warnings
+    )
 
 
 def test_s15_orphan_temp_files_are_cleaned_under_the_lock(opened, tiny_bank, clock):

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
+from interviewer.core.errors import SaveFailed
 from interviewer.core.io.atomic import atomic_write
 from interviewer.core.io.files import CORE, ensure_private_dir
 
@@ -61,7 +62,7 @@ class BankCache:
     def put(self, key: str, value: Any) -> None:
         import pickle
 
-        with contextlib.suppress(OSError, pickle.PicklingError):
+        with contextlib.suppress(OSError, pickle.PicklingError, SaveFailed):
             ensure_private_dir(self.folder)
             atomic_write(
                 self.folder / f"bank-{key}.pickle",

@@ -86,12 +86,54 @@ def read_regular(path: Path, limit: int, error: Callable[[str], Exception]) -> b
 
 
 def ensure_private_dir(path: Path) -> None:
+    """Create a missing folder (and its missing parents) readable by the user only. A folder that
+    already exists is used as it is, never chmod-ed: it may be shared on purpose (a sticky temp
+    folder, a class folder); callers warn when it is open to others (`is_open_to_others`)."""
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != 0o700:
-            os.chmod(path, 0o700)
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise SaveFailed(f"{path}: cannot use the folder ({exc.strerror})") from None
+    if info is not None:
+        if not stat.S_ISDIR(info.st_mode):
+            raise SaveFailed(f"{path}: exists but is not a folder")
+        return
+    missing = []
+    p = path
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    try:
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+                os.mkdir(folder, 0o700)
     except OSError as exc:
         raise SaveFailed(f"{path}: cannot create the folder ({exc.strerror})") from None
+
+
+def write_private_new(folder: Path, prefix: str, suffix: str, text: str) -> Path:
+    """A new file only the user can read, under a name nobody can guess, created with O_EXCL and
+    O_NOFOLLOW (so nothing planted in the folder is followed or overwritten). For crash logs."""
+    import secrets
+
+    ensure_private_dir(folder)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    path = folder / f"{prefix}{secrets.token_hex(8)}{suffix}"
+    try:
+        fd = os.open(path, flags, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as f:
+            f.write(text)
+    except OSError as exc:
+        raise SaveFailed(f"{path}: not written ({exc.strerror})") from None
+    return path
+
+
+def set_aside(path: Path) -> None:
+    """Rename `path` to `<name>.bak` (replacing an older one): kept, but no longer in the way."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(path, path.with_name(path.name + ".bak"))
 
 
 def write_new(path: Path, data: bytes) -> None:

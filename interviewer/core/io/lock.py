@@ -10,6 +10,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 import sys
 import time
 from collections.abc import Callable
@@ -41,9 +42,7 @@ class SessionLock:
         try:
             self._fd = _lock_fd(self.lock_path)
         except BlockingIOError:
-            owner: dict[str, Any] = {}
-            with contextlib.suppress(OSError, ValueError):
-                owner = json.loads(self.owner_path.read_text(encoding="utf-8"))
+            owner = _read_owner(self.owner_path)
             since = owner.get("since")
             when = (
                 time.strftime("%Y-%m-%d %H:%M", time.localtime(since))
@@ -85,6 +84,45 @@ class SessionLock:
                 self.owner_path.unlink()
             os.close(self._fd)  # closing drops the kernel lock
             self._fd = None
+
+
+OWNER_LIMIT = 4096
+
+
+def _read_owner(path: Path) -> dict[str, Any]:
+    """The holder's details, or {} for anything odd: opened non-blocking and never through a
+    symlink (a FIFO put there must not hang us), a regular file only, at most OWNER_LIMIT bytes,
+    and each field shortened to a printable word (it is shown in a message)."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return {}
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return {}
+        data = os.read(fd, OWNER_LIMIT + 1)
+    except OSError:
+        return {}
+    finally:
+        os.close(fd)
+    if len(data) > OWNER_LIMIT:
+        return {}
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("pid", "host", "user"):
+        value = raw.get(key)
+        if isinstance(value, int | str) and not isinstance(value, bool):
+            out[key] = "".join(ch if ch.isprintable() else "?" for ch in str(value))[:64]
+    since = raw.get("since")
+    if isinstance(since, int | float) and not isinstance(since, bool) and 0 <= since < 1e11:
+        out["since"] = since
+    return out
 
 
 def _lock_fd(path: Path) -> int:

@@ -124,7 +124,7 @@ class InterviewScreen(Screen[None]):
             return
         event.input.value = ""
         if text.strip().lower() in ("/quit", "/q", "/exit"):
-            self.app.exit()
+            self.app.request_quit()  # type: ignore[attr-defined]  # asks first if anything is unsaved
             return
         if text.strip().lower() == "/saveas":
             self.save_copy()
