@@ -31,6 +31,7 @@ def setup() -> None:
     """Create .venv and install the project with its test tools; redo it when pyproject.toml changes."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit(f"Python 3.11 or newer is needed (this is {sys.version.split()[0]}).")
+    _private_sessions_folder()
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == want and _python().exists():
         return
@@ -47,6 +48,14 @@ def setup() -> None:
         cwd=ROOT,
     )
     STAMP.write_text(want)
+
+
+def _private_sessions_folder() -> None:
+    """The checkout's own sessions/ comes out of git readable by everyone (git keeps no folder
+    modes); the app never chmods a folder it did not create, so the project tightens its own."""
+    folder = ROOT / "sessions"
+    if os.name != "nt" and folder.is_dir() and not folder.is_symlink():
+        os.chmod(folder, 0o700)
 
 
 def run(argv: list[str]) -> int:
