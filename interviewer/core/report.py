@@ -12,6 +12,7 @@ from typing import Any
 
 from interviewer.core import answers as typed
 from interviewer.core import labels
+from interviewer.core import plan as plans
 from interviewer.core.bank import EFFORT_COST, Bank, WeightInfo
 from interviewer.core.figures import exact_text, score_text
 from interviewer.core.labels import t
@@ -19,7 +20,6 @@ from interviewer.core.robustness import Robustness, for_tally
 from interviewer.core.scoring import Evaluation, ItemResult, breakdowns, credit_of, evaluate
 from interviewer.core.session import Sampled, Session
 from interviewer.core.text import I18n, Lang
-from interviewer.core import plan as plans
 from interviewer.core.tiers import TIER_ORDER, Tier, clamp, tier_of
 from interviewer.core.upgrade import EFFORT_MEANING, Fix, upgrade_path, written_down
 
