@@ -116,7 +116,7 @@ def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
     total = end + 1
     put(ws, total, 1, t(lang, "合计", "Total"))
     for col in ("B", "C", "D"):
-        formula(ws, total, " BCD".index(col), f"=SUM({col}{top + 1}:{col}{end})")
+        formula(ws, total, "ABCD".index(col) + 1, f"=SUM({col}{top + 1}:{col}{end})")
     put(ws, total + 1, 1, t(lang, "按公式复算的得分", "Score recomputed by the formula"))
     formula(
         ws,
