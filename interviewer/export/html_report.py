@@ -36,6 +36,7 @@ border-left:1px dashed #35414f}
 margin:0}.cell{padding:.3rem;border-radius:.3rem;font-size:.78rem;color:#10202f;overflow-wrap:anywhere}
 .cell .st{display:block;font-size:.72rem}.met{background:#b7e4c7}.partial{background:#ffe08a}
 .not_met{background:#f4a6a6}.open{background:#e3e8ee}.excluded{background:#fff;border:1px dashed #8a96a3;color:#3d4854}
+.plan th{white-space:nowrap}.plan .blank{width:4.5rem}.plan .what{width:17%}.plan .steps{width:30%}.plan .ev{width:22%}.plan ul,.plan ol{padding-left:1.1rem;margin:0}
 .fix li{margin:.1rem 0}.quick{color:#0a6932;font-weight:600}.clause{margin-bottom:1rem}
 .fill,.cell,.tier,.track,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 @page{size:A4;margin:14mm 12mm}
@@ -142,10 +143,10 @@ def plan_table(p: dict[str, Any], lang: Lang) -> str:
             for n in row["notes"]
         )
         out.append(
-            f"<tr><td class='num'>{row['order']}</td><td>{_e(row['title'])} ({_e(row['clause'])}){quick}{notes}</td>"
-            f"<td><ol class='fix'>{''.join(f'<li>{_e(x)}</li>' for x in row['steps'])}</ol></td>"
-            f"<td><ul>{''.join(f'<li>{_e(x)}</li>' for x in row['evidence'])}</ul></td>"
-            f"<td class='num'>{_e(row['effort_label'])} ({row['effort']})</td><td></td><td></td><td></td></tr>"
+            f"<tr><td class='num'>{row['order']}</td><td class='what'>{_e(row['title'])} ({_e(row['clause'])}){quick}{notes}</td>"
+            f"<td class='steps'><ol class='fix'>{''.join(f'<li>{_e(x)}</li>' for x in row['steps'])}</ol></td>"
+            f"<td class='ev'><ul>{''.join(f'<li>{_e(x)}</li>' for x in row['evidence'])}</ul></td>"
+            f"<td class='num'>{_e(row['effort_label'])} ({row['effort']})</td><td class='blank'></td><td class='blank'></td><td class='blank'></td></tr>"
         )
     out.append("</table>")
     return "".join(out)
