@@ -74,7 +74,8 @@ def markdown(p: dict[str, Any], name: str, lang: Lang) -> str:
         out += [esc(p["effort_meaning"]), ""]
     for row in p["rows"]:
         quick = t(lang, "（快速见效）", " (quick win)") if row["quick_win"] else ""
-        out.append(f"## {row['order']}. {esc(row['title'])} ({esc(row['clause'])}){quick}")
+        clause = t(lang, f"（{esc(row['clause'])}）", f" ({esc(row['clause'])})")
+        out.append(f"## {row['order']}. {esc(row['title'])}{clause}{quick}")
         out.append("")
         out.append(
             t(

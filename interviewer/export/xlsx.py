@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from interviewer.core.figures import score_text
-from interviewer.core.labels import t
+from interviewer.core.labels import SECTION, t
 from interviewer.core.text import Lang
 from interviewer.export import plan as plan_export
 from interviewer.export.csv_export import safe_cell
@@ -142,7 +142,7 @@ def _answers(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
     rows = [
         [
             a["clause"],
-            titles.get(a["clause"], ""),
+            titles.get(a["clause"]) or SECTION[a["section"]].get(lang),
             a["text"],
             a["answer"],
             a["note"],

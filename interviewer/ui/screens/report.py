@@ -262,7 +262,8 @@ class ReportScreen(Screen[None]):
             prefix = (
                 t(lang, "【假设】", "[WHAT-IF] ")
                 + ", ".join(
-                    f"{k}→{t(lang, '符合' if v else '不符合', 'met' if v else 'not met')}"
+                    f"{self.bank.item(k).title.get(lang)} {k}→"
+                    f"{t(lang, '符合' if v else '不符合', 'met' if v else 'not met')}"
                     for k, v in self.flips.items()
                 )
                 + "\n"
