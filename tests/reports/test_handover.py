@@ -396,3 +396,18 @@ def test_no_internal_words_in_the_chinese_report(tiny_bank: Bank) -> None:
             assert word not in text, (fmt, word)
         verify = block(text, "申请前请核实", "升级路线")
         assert "验收" in verify  # the clause by its title, not a bare question id
+
+
+def test_report_screen_exports_the_workbook_and_the_plan(tiny_bank: Bank, tmp_path: Path) -> None:
+    from interviewer.ui.screens.report import export_bytes
+
+    s = noted(tiny_bank)
+    data = report.build(tiny_bank, s)
+    book = tmp_path / "r.xlsx"
+    book.write_bytes(export_bytes("xlsx", data, s))
+    assert load_workbook(book).sheetnames == ["摘要", "回答", "差距", "行动计划"]
+    plan = export_bytes("plan", data, s).decode()
+    assert (
+        plan.startswith("# 行动计划: 华德 → 达标") and "## 1. 部门（5.1.1.1）（快速见效）" in plan
+    )
+    assert "> 备注: 有一个人兼管电话投诉" in plan
