@@ -82,6 +82,21 @@ def _emit(text: str, out: str | None) -> int:
     return 0
 
 
+def _emit_bytes(data: bytes, out: str | None) -> int:
+    """A binary file (the workbook): to --out, or to standard output when that is not a terminal."""
+    if out:
+        storage.write_new(Path(out), data)
+        print(out)
+        return 0
+    if sys.stdout.isatty():
+        raise InterviewerError(
+            "an Excel workbook is not text: give --out FILE.xlsx (nothing was written)"
+        )
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    return 0
+
+
 def _asked_lang(args: argparse.Namespace) -> Lang | None:
     """The language asked for on the command line, if any (else each session's own)."""
     lang = getattr(args, "lang", None)
@@ -157,7 +172,35 @@ def cmd_report(config: Config, args: argparse.Namespace) -> int:
     from interviewer.export import render
 
     bank, s, _ = _load(config, args.session, _asked_lang(args))
-    return _emit(render(args.format, report.build(bank, s, _lang(args, s))), args.out)
+    data = report.build(bank, s, _lang(args, s))
+    if args.format == "xlsx":
+        from interviewer.export import xlsx
+
+        return _emit_bytes(xlsx.report_workbook(data), args.out)
+    return _emit(render(args.format, data), args.out)
+
+
+def cmd_plan(config: Config, args: argparse.Namespace) -> int:
+    """The action plan for a target tier (default: the next one up)."""
+    from interviewer.core import report
+    from interviewer.core.scoring import evaluate
+    from interviewer.export import plan as plan_export
+
+    bank, s, _ = _load(config, args.session, _asked_lang(args))
+    lang = _lang(args, s)
+    ev = evaluate(bank, s)
+    p = report.plan_data(bank, ev, args.target, lang, report.notes_by_clause(bank, s, lang))
+    name = s.display_name or s.company or s.id[:8]
+    if args.format == "xlsx":
+        from interviewer.export import xlsx
+
+        return _emit_bytes(xlsx.plan_workbook(p, lang), args.out)
+    text = {
+        "md": lambda: plan_export.markdown(p, name, lang),
+        "csv": lambda: plan_export.csv_text(p, lang),
+        "html": lambda: plan_export.html(p, name, lang),
+    }[args.format]()
+    return _emit(text, args.out)
 
 
 def cmd_validate(config: Config, args: argparse.Namespace) -> int:
@@ -408,7 +451,16 @@ def _subcommands(sub: Any) -> None:
     )
     rep = add("report", cmd_report, "print or export a session's report")
     rep.add_argument("session", help="session file or id")
-    rep.add_argument("--format", choices=["json", "md", "html", "csv"], default="md")
+    rep.add_argument("--format", choices=["json", "md", "html", "csv", "xlsx"], default="md")
+    pl = add("plan", cmd_plan, "action plan to reach a tier: fixes in order, owner/due/status")
+    pl.add_argument("session", help="session file or id")
+    pl.add_argument("--format", choices=["md", "csv", "xlsx", "html"], default="md")
+    pl.add_argument(
+        "--target",
+        choices=["compliant", "three_star", "four_star", "five_star"],
+        default=None,
+        help="tier to reach (default: the next one up)",
+    )
     add("validate", cmd_validate, "check a session file", out=False).add_argument(
         "session", help="session file or id"
     )

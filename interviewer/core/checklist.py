@@ -4,12 +4,14 @@ missing from the answers, plus the application materials (bank data, some only f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
+from itertools import pairwise
 from typing import Literal
 
 from interviewer.core.bank import Bank
 from interviewer.core.conditions import evaluate as holds
 from interviewer.core.engine import values
-from interviewer.core.scoring import tally
+from interviewer.core.scoring import ItemResult, credit_of, tally
 from interviewer.core.session import Session
 from interviewer.core.text import Lang
 
@@ -24,15 +26,54 @@ class Line:
     state: State
 
 
+MATCH_MIN = 3
+"""Shared character pairs a document and a sub-question need before the document is judged by
+that sub-question's answer."""
+
+
+def _pairs(text: str) -> set[str]:
+    chars = [c for c in text if c.isalnum()]
+    return {a + b for a, b in pairwise(chars)}
+
+
+def _state(credit: Fraction | None) -> State:
+    return "unknown" if credit is None else "ready" if credit == 1 else "missing"
+
+
+def evidence_states(
+    bank: Bank, session: Session, r: ItemResult, asked: frozenset[str]
+) -> list[State]:
+    """One state per evidence document of the clause. A document that a sub-question asks about
+    (matched on the Chinese texts, so both languages agree) takes that sub-question's answer: what
+    the user said exists is ready even when the clause as a whole is not met. Any other document
+    takes the clause's state."""
+    questions = [bank.question(q) for q in r.item.question_ids if q in asked]
+    states: list[State] = []
+    for doc in r.item.evidence.zh:
+        want = _pairs(doc)
+        best, hits = None, 0
+        for q in questions:
+            n = len(want & _pairs(q.text.zh))
+            if n > hits:
+                best, hits = q, n
+        if best is None or hits < MATCH_MIN:
+            states.append(_state(r.credit))
+            continue
+        a = session.answers.get(best.id)
+        states.append(_state(credit_of(best, a) if a is not None else None))
+    return states
+
+
 def build(bank: Bank, session: Session, lang: Lang) -> tuple[list[Line], list[str]]:
     """(clause evidence lines, application materials) for this session."""
     report = tally(bank, session)
+    asked = frozenset(q.id for q in report.asked) | report.active
     lines: list[Line] = []
     for r in report.items:
         if r.excluded:
             continue
-        state: State = "unknown" if r.credit is None else "ready" if r.credit == 1 else "missing"
-        for doc in r.item.evidence.get(lang):
+        states = evidence_states(bank, session, r, asked)
+        for doc, state in zip(r.item.evidence.get(lang), states, strict=False):
             lines.append(Line(r.item.id, r.item.title.get(lang), doc, state))
     active = report.active
     known = {k: v for k, v in values(session).items() if k in active}
@@ -75,8 +116,8 @@ def render(bank: Bank, session: Session, lang: Lang) -> str:
     out.append(
         t(
             lang,
-            "“已备”表示回答为“有书面制度或记录”；申请前仍请逐项核对原件。",
-            "'ready' means the answer said it is written down or recorded; still check each original before applying.",
+            "“已备”表示对应的小问题回答为“有书面制度或记录”；申请前仍请逐项核对原件。",
+            "'ready' means the answer to its sub-question said it is written down or recorded; still check each original before applying.",
         )
     )
     return "\n".join(out) + "\n"

@@ -12,14 +12,29 @@ from typing import Any
 
 from interviewer.core import answers as typed
 from interviewer.core import labels
-from interviewer.core.bank import Bank, WeightInfo
+from interviewer.core import plan as plans
+from interviewer.core.bank import EFFORT_COST, Bank, WeightInfo
 from interviewer.core.figures import exact_text, score_text
 from interviewer.core.labels import t
 from interviewer.core.robustness import Robustness, for_tally
 from interviewer.core.scoring import Evaluation, ItemResult, breakdowns, credit_of, evaluate
 from interviewer.core.session import Sampled, Session
 from interviewer.core.text import I18n, Lang
-from interviewer.core.upgrade import Fix, upgrade_path
+from interviewer.core.tiers import TIER_ORDER, Tier, clamp, tier_of
+from interviewer.core.upgrade import EFFORT_MEANING, Fix, upgrade_path, written_down
+
+Notes = dict[str, list[dict[str, str]]]
+PLAN_REASON = {
+    "already": I18n("已经达到这个星级。", "This tier is already reached."),
+    "deductions": I18n(
+        "特别扣分已达5项，先整改扣分项，否则任何星级都达不到。",
+        "5 or more special deductions: rectify them first; no tier can be reached otherwise.",
+    ),
+    "nothing_answered": I18n(
+        "还没有可计分的回答，先回答条款问题。",
+        "Nothing is scored yet: answer the clause questions first.",
+    ),
+}
 
 
 def _f(x: Fraction, digits: int = 3) -> float:
@@ -35,6 +50,8 @@ def build(
     ev = ev or evaluate(bank, session)
     rob = for_tally(ev)
     groups, indicators = breakdowns(bank, ev)
+    notes = notes_by_clause(bank, session, lang)
+    after = written_down(ev)
     return {
         "bank": _bank(bank, lang),
         "session": _session(session, lang),
@@ -42,14 +59,19 @@ def build(
         **_eligibility(bank, ev, lang),
         "groups": [_part(bank.group(g.id).title.get(lang), g) for g in groups],
         "indicators": [_part(bank.indicator(i.id).title.get(lang), i) for i in indicators],
-        "weakest": [_item(x, lang) for x in ev.weakest],
-        "unknown": [_item(x, lang) for x in ev.unknown],
-        "excluded": [_item(x, lang) for x in ev.items if x.excluded],
-        "items": [_item(x, lang) for x in ev.items],
-        "verify_before_applying": [
-            {"question": q, "text": bank.question(q).text.get(lang)} for q in ev.unsure
+        "weakest": [_item(x, lang, notes) for x in ev.weakest],
+        "unknown": [_item(x, lang, notes) for x in ev.unknown],
+        "excluded": [_item(x, lang, notes) for x in ev.items if x.excluded],
+        "items": [_item(x, lang, notes) for x in ev.items],
+        "notes": [
+            {"clause": k, "title": _clause_title(bank, k, lang), "notes": v}
+            for k, v in notes.items()
         ],
-        "upgrade_path": [_fix(f, lang) for f in upgrade_path(ev)],
+        "verify_before_applying": [_verify(bank, q, lang) for q in ev.unsure],
+        "upgrade_path": [_fix(f, lang, notes) for f in upgrade_path(ev)],
+        "effort_meaning": t(lang, *EFFORT_MEANING),
+        "written_down": None if after is None else float(after),
+        "plan": plan_data(bank, ev, None, lang, notes),
         "formula": formula(ev, lang),
         "weights": _weights(bank.weights, bank.weighting_note, lang),
         "weight_robustness": _robustness(rob, lang),
@@ -153,7 +175,39 @@ def _part(title: str, b: Any) -> dict[str, Any]:
     }
 
 
-def _item(r: ItemResult, lang: Lang) -> dict[str, Any]:
+def notes_by_clause(bank: Bank, session: Session, lang: Lang) -> Notes:
+    """Every note the user took, keyed by the clause its question belongs to (or by the section
+    for profile, eligibility and special questions), in asking order. A "not applicable" answer's
+    text is its reason, shown with the excluded clause, not here."""
+    out: Notes = {}
+    for q in bank.questions:
+        a = session.answers.get(q.id)
+        if a is None or not a.note or a.status == "na":
+            continue
+        item = bank.item_of(q)
+        key = item.id if item else q.section
+        out.setdefault(key, []).append({"question": q.id, "text": q.text.get(lang), "note": a.note})
+    return out
+
+
+def _clause_title(bank: Bank, key: str, lang: Lang) -> str:
+    if key in labels.SECTION:
+        return labels.SECTION[key].get(lang)
+    return bank.item(key).title.get(lang)
+
+
+def _verify(bank: Bank, qid: str, lang: Lang) -> dict[str, Any]:
+    q = bank.question(qid)
+    item = bank.item_of(q)
+    return {
+        "question": qid,
+        "text": q.text.get(lang),
+        "clause": item.id if item else "",
+        "title": item.title.get(lang) if item else labels.SECTION[q.section].get(lang),
+    }
+
+
+def _item(r: ItemResult, lang: Lang, notes: Notes | None = None) -> dict[str, Any]:
     i = r.item
     return {
         "clause": i.id,
@@ -176,19 +230,63 @@ def _item(r: ItemResult, lang: Lang) -> dict[str, Any]:
         "unsure": r.unsure,
         "pending": r.pending,
         "excluded_reason": r.why_excluded(lang),
+        "notes": list((notes or {}).get(i.id, [])),
     }
 
 
-def _fix(f: Fix, lang: Lang) -> dict[str, Any]:
+def _fix(f: Fix, lang: Lang, notes: Notes) -> dict[str, Any]:
     return {
         "tier": f.tier,
         "tier_label": labels.tier(f.tier, lang),
         "clauses": [r.item.id for r in f.items],
-        "steps": [_item(r, lang) for r in f.items],
+        "steps": [_item(r, lang, notes) for r in f.items],
         "effort": f.effort,
         "reachable": f.reachable,
         "score_after": None if f.score_after is None else float(f.score_after),
         "reason": f.reason,
+    }
+
+
+def plan_data(
+    bank: Bank, ev: Evaluation, target: Tier | None, lang: Lang, notes: Notes | None = None
+) -> dict[str, Any]:
+    """The action plan for `target` (default: the next tier) as rows to fill in."""
+    p = plans.build(ev, target)
+    rows = []
+    for n, r in enumerate(p.steps, 1):
+        i = r.item
+        rows.append(
+            {
+                "order": n,
+                "clause": i.id,
+                "title": i.title.get(lang),
+                "requirement": i.requirement.get(lang),
+                "steps": list(i.fix.get(lang)),
+                "evidence": list(i.evidence.get(lang)),
+                "effort": EFFORT_COST[i.effort],
+                "effort_label": labels.EFFORT[i.effort].get(lang),
+                "points_gained": _f(r.points_lost),
+                "quick_win": r.quick_win,
+                "notes": [x["note"] for x in (notes or {}).get(i.id, [])],
+                "owner": "",
+                "due": "",
+                "status": "",
+            }
+        )
+    return {
+        "current": p.current,
+        "current_label": labels.tier(p.current, lang),
+        "target": p.target,
+        "target_label": labels.tier(p.target, lang),
+        "score": float(ev.score),
+        "score_after": None if p.score_after is None else float(p.score_after),
+        "effort": p.effort,
+        "effort_meaning": t(lang, *EFFORT_MEANING),
+        "reason": p.reason,
+        "reason_label": PLAN_REASON[p.reason].get(lang) if p.reason else "",
+        "provisional": not ev.complete,
+        "unanswered": ev.open_count,
+        "rows": rows,
     }
 
 
@@ -218,18 +316,74 @@ def _robustness(rob: Robustness, lang: Lang) -> dict[str, Any]:
     }
 
 
-def triage_summary(bank: Bank, session: Session, ev: Evaluation, lang: Lang) -> dict[str, Any]:
-    """The consultant's one page after a first call: likely range, five largest gaps, next steps,
-    and what the full interview would add."""
+BAND_SPREAD = Fraction(1, 4)
+"""How far the open clauses are assumed to stray from the answered ones' rate for the likely band:
+a quarter of their points either way (a judgement, stated in the report)."""
+
+
+def likely_band(ev: Evaluation) -> tuple[Fraction, Fraction, Fraction]:
+    """(low, high, share of points still open): the final score if the open clauses earn what
+    the answered ones earn, give or take `BAND_SPREAD`, kept inside the theoretical range. With
+    nothing scored yet the band is the theoretical range itself."""
+    o = ev.outlook
     open_points = sum((x.item.points for x in ev.unknown), Fraction(0))
+    total = ev.applicable + open_points
+    share = open_points / total if total else Fraction(1)
+    if not ev.applicable:
+        return o.low, o.high, share
+
+    def final(rate: Fraction) -> Fraction:
+        rate = max(Fraction(0), min(Fraction(1), rate))
+        s = clamp((ev.earned + rate * open_points) / total * 100 - ev.deductions + ev.bonus)
+        return max(o.low, min(o.high, s))
+
+    return final(ev.ratio - BAND_SPREAD), final(ev.ratio + BAND_SPREAD), share
+
+
+def triage_summary(bank: Bank, session: Session, ev: Evaluation, lang: Lang) -> dict[str, Any]:
+    """The consultant's one page after a first call: the provisional score and the likely band
+    (with what it rests on), the five largest gaps, next steps, the theoretical range apart, and
+    what the full interview would add."""
+    open_points = sum((x.item.points for x in ev.unknown), Fraction(0))
+    low, high, share = likely_band(ev)
+    scored = sum(1 for x in ev.items if x.credit is not None)
+    pct = round(float(share) * 100)
+    spread = round(float(BAND_SPREAD) * 100)
+    if ev.applicable:
+        basis = t(
+            lang,
+            f"依据：已回答的 {scored} 个条款（暂定得分 {score_text(ev.score)}）；还有约 {pct}% 的分值未知，"
+            f"假设未知条款的得分率与已答条款相差不超过 {spread} 个百分点。",
+            f"Rests on: the {scored} clauses answered (provisional score {score_text(ev.score)}); "
+            f"about {pct}% of the points are still unknown, assumed to score within {spread} "
+            "percentage points of the answered ones.",
+        )
+    else:
+        basis = t(
+            lang,
+            "还没有可计分的回答，还不能估计；下面只有理论范围。",
+            "Nothing is scored yet, so no estimate is possible; only the theoretical range is shown.",
+        )
+    band_tiers = sorted(
+        {tier_of(low, ev.deductions), tier_of(high, ev.deductions)}, key=TIER_ORDER.index
+    )
     return {
+        "score": float(ev.score),
+        "estimable": bool(ev.applicable),
+        "band": {
+            "min": float(low),
+            "max": float(high),
+            "tiers": [labels.tier(x, lang) for x in band_tiers],
+            "basis": basis,
+            "open_share": float(share),
+        },
         "range": {
             "min": float(ev.outlook.low),
             "max": float(ev.outlook.high),
             "tiers": [labels.tier(x, lang) for x in ev.outlook.tiers],
         },
         "top_gaps": [_item(x, lang) for x in ev.weakest[:5]],
-        "next_steps": _next_steps(ev, ev.open_count, lang),
+        "next_steps": _next_steps(bank, ev, ev.open_count, lang),
         "full_interview_adds": {
             "questions": ev.open_count,
             "clauses": len(ev.unknown),
@@ -238,8 +392,8 @@ def triage_summary(bank: Bank, session: Session, ev: Evaluation, lang: Lang) -> 
     }
 
 
-def _next_steps(ev: Evaluation, not_asked: int, lang: Lang) -> list[str]:
-    quick = [x.item.id for x in ev.weakest if x.quick_win]
+def _next_steps(bank: Bank, ev: Evaluation, not_asked: int, lang: Lang) -> list[str]:
+    quick = [f"{x.item.id} {x.item.title.get(lang)}" for x in ev.weakest if x.quick_win]
     steps = []
     if ev.eligibility_failed:
         steps.append(
@@ -253,7 +407,7 @@ def _next_steps(ev: Evaluation, not_asked: int, lang: Lang) -> list[str]:
         steps.append(
             t(
                 lang,
-                f"快速见效：{', '.join(quick[:5])} 已经在做，只差书面制度或记录。",
+                f"快速见效：{'、'.join(quick[:5])} 已经在做，只差书面制度或记录。",
                 f"Quick wins: {', '.join(quick[:5])} are already practised and only need writing down.",
             )
         )
@@ -268,8 +422,8 @@ def _next_steps(ev: Evaluation, not_asked: int, lang: Lang) -> list[str]:
     steps.append(
         t(
             lang,
-            f"做一次完整访谈（至少还有 {not_asked} 个问题），把范围收窄成一个分数。",
-            f"Run the full interview (at least {not_asked} more questions) to narrow the range to one score.",
+            f"做一次完整访谈（还有 {not_asked} 个问题未答），把范围收窄成一个分数。",
+            f"Run the full interview ({not_asked} questions still open) to narrow the range to one score.",
         )
     )
     if ev.unsure:

@@ -61,3 +61,22 @@ def upgrade_path(t: Tally) -> tuple[Fix, ...]:
 def _order(r: ItemResult) -> tuple[bool, Fraction]:
     """Quick wins first, then the most points gained per unit of effort."""
     return (not r.quick_win, -r.points_lost / EFFORT_COST[r.item.effort])
+
+
+EFFORT_MEANING = (
+    "每条要改的条款按工作量计：小 = 1、中 = 2、大 = 3，合计即总工作量（相对大小，不是天数或金额）。",
+    "Each clause to fix counts by its effort: low 1, medium 2, high 3; the total is their sum "
+    "(a relative size, not days or money).",
+)
+"""What the effort figure means, in (zh, en): readers asked what "工作量 57" is."""
+
+
+def written_down(t: Tally) -> Fraction | None:
+    """The score if every quick win were written down (each quick-win clause then earns its full
+    points), or None when there is no quick win. Only clauses whose every failing part is done but
+    undocumented count: a plain "no" anywhere in a clause is real work, not paperwork."""
+    quick = [r for r in t.weakest if r.quick_win]
+    if not quick or not t.applicable:
+        return None
+    gained = sum((r.points_lost for r in quick), Fraction(0))
+    return clamp((t.earned + gained) / t.applicable * 100 - t.deductions + t.bonus)

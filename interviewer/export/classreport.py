@@ -128,7 +128,9 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
 
 
 def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    from interviewer.export.csv_export import safe_cell
+
+    return safe_cell(text)
 
 
 def html(data: dict[str, Any], lang: Lang) -> str:

@@ -1,6 +1,8 @@
-"""The report as one self-contained HTML file: no network, no external assets, prints to PDF.
+"""The report as one self-contained HTML file: no network, no external assets, prints to A4.
 
-Every text is HTML-escaped; the charts are inline SVG drawn from the numbers."""
+Every text is HTML-escaped. The page has landmarks (header, main, footer) and every section a
+heading, colours meet WCAG AA contrast, and labels wrap instead of being cut; print styles start
+the long sections on a new page and keep a clause, a table row or a bar from splitting."""
 
 from __future__ import annotations
 
@@ -10,21 +12,37 @@ from typing import Any
 from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.text import Lang
+from interviewer.export.common import quick_flag, step_line, unreachable, when, written_down_line
 
 STYLE = """
-body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;margin:2rem auto;
-max-width:60rem;color:#1b2430;line-height:1.5;padding:0 1rem}
-h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:2px solid #dde3ea;padding-bottom:.2rem;
-margin-top:2rem}.meta{color:#5b6775;font-size:.9rem}.score{font-size:2.4rem;font-weight:700}
-.tier{display:inline-block;padding:.2rem .7rem;border-radius:1rem;background:#1f6feb;color:#fff;font-weight:600;
-margin-left:.5rem;vertical-align:middle}.tier.fail{background:#c62828}.note{background:#f5f7fa;border-left:4px solid
-#8aa1b8;padding:.5rem .8rem;font-size:.9rem;color:#3b4654}.warn{border-left-color:#e6a700;background:#fff8e1}
-table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{border-bottom:1px solid #e4e8ee;padding:.35rem .4rem;
-text-align:left;vertical-align:top}th{background:#f0f3f7}.num{text-align:right;white-space:nowrap}
-.heat{display:grid;grid-template-columns:repeat(auto-fill,minmax(6.2rem,1fr));gap:.3rem}.cell{padding:.3rem;
-border-radius:.3rem;font-size:.78rem;color:#10202f}.met{background:#b7e4c7}.partial{background:#ffe08a}
-.not_met{background:#f4a6a6}.open{background:#e3e8ee}.excluded{background:#fff;border:1px dashed #b5bfca;color:#7a8694}
-.fix li{margin:.1rem 0}.quick{color:#0b7a3b;font-weight:600}@media print{body{margin:0}h2{break-after:avoid}}
+body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
+margin:2rem auto;max-width:60rem;color:#1b2430;line-height:1.5;padding:0 1rem}
+h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;border-bottom:2px solid #dde3ea;
+padding-bottom:.2rem;margin-top:2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
+.meta{color:#4d5967;font-size:.9rem}.score{font-size:2.4rem;font-weight:700}
+.tier{display:inline-block;padding:.2rem .7rem;border-radius:1rem;background:#1859c4;color:#fff;font-weight:600;
+margin-left:.5rem;vertical-align:middle}.tier.fail{background:#b71c1c}
+.note{background:#f5f7fa;border-left:4px solid #6b8299;padding:.5rem .8rem;font-size:.9rem;color:#2f3a47}
+.warn{border-left-color:#b07d00;background:#fff8e1}.lead{font-size:1.05rem}
+.usernote{background:#fffbea;border-left:4px solid #b07d00;padding:.3rem .7rem;margin:.4rem 0;font-size:.9rem;
+white-space:pre-wrap;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%;font-size:.92rem}td,th{border-bottom:1px solid #d5dbe3;padding:.35rem .4rem;
+text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef1f5}.num{text-align:right;white-space:nowrap}
+.bars td{vertical-align:middle}.bars .label{width:30%}.track{position:relative;height:1.1rem;background:#e3e8ee;
+border-radius:3px;min-width:8rem}.fill{height:100%;border-radius:3px}.fill.good{background:#2e7d32}
+.fill.near{background:#f9a825}.fill.low{background:#c62828}.tick{position:absolute;top:-2px;bottom:-2px;width:0;
+border-left:1px dashed #35414f}
+.heat{display:grid;grid-template-columns:repeat(auto-fill,minmax(7.5rem,1fr));gap:.3rem;list-style:none;padding:0;
+margin:0}.cell{padding:.3rem;border-radius:.3rem;font-size:.78rem;color:#10202f;overflow-wrap:anywhere}
+.cell .st{display:block;font-size:.72rem}.met{background:#b7e4c7}.partial{background:#ffe08a}
+.not_met{background:#f4a6a6}.open{background:#e3e8ee}.excluded{background:#fff;border:1px dashed #8a96a3;color:#3d4854}
+.plan th{white-space:nowrap}.plan .blank{width:4.5rem}.plan .what{width:17%}.plan .steps{width:30%}.plan .ev{width:22%}.plan ul,.plan ol{padding-left:1.1rem;margin:0}
+.fix li{margin:.1rem 0}.quick{color:#0a6932;font-weight:600}.clause{margin-bottom:1rem}
+.fill,.cell,.tier,.track,th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}h2{break-after:avoid}h3{break-after:avoid}
+.newpage{break-before:page}.clause,tr,.cell,.bars tr,.usernote{break-inside:avoid}
+a{color:inherit;text-decoration:none}}
 """
 
 
@@ -32,87 +50,134 @@ def _e(text: Any) -> str:
     return escape(str(text), quote=True)
 
 
-def group_svg(groups: list[dict[str, Any]], lang: Lang) -> str:
-    """One horizontal bar per group: the share of applicable points earned."""
-    row, width, left = 34, 560, 150
-    height = row * len(groups) + 10
-    parts = [
-        f'<svg width="100%" viewBox="0 0 {left + width + 80} {height}" '
-        f'role="img" aria-label="{_e(t(lang, "分组得分", "Group scores"))}">'
+def _band_class(share: float) -> str:
+    return "good" if share >= 0.8 else "near" if share >= 0.7 else "low"
+
+
+def group_bars(groups: list[dict[str, Any]], lang: Lang) -> str:
+    """One bar per group (the share of applicable points earned) with the tier lines, as a table:
+    the full title wraps in its own cell instead of being cut."""
+    rows = [
+        f"<table class='bars'><caption class='meta'>{_e(t(lang, '虚线为 70/80/90/95 分的星级线', 'dashed lines: the 70/80/90/95 tier lines'))}</caption>",
+        f"<tr><th scope='col'>{_e(t(lang, '组', 'Group'))}</th><th scope='col'>{_e(t(lang, '得分率', 'Share earned'))}</th>"
+        f"<th scope='col' class='num'>%</th></tr>",
     ]
-    for n, g in enumerate(groups):
-        y = 5 + n * row
+    for g in groups:
         share = g["earned"] / g["applicable"] if g["applicable"] else 0.0
-        colour = "#2e7d32" if share >= 0.8 else "#f9a825" if share >= 0.7 else "#c62828"
-        parts.append(
-            f'<text x="0" y="{y + 19}" font-size="13">{_e(g["id"])} {_e(g["title"][:10])}</text>'
+        ticks = "".join(f"<span class='tick' style='left:{m}%'></span>" for m in (70, 80, 90, 95))
+        rows.append(
+            f"<tr><td class='label'>{_e(g['id'])} {_e(g['title'])}</td>"
+            f"<td><div class='track' role='img' aria-label='{share * 100:.0f}%'>"
+            f"<div class='fill {_band_class(share)}' style='width:{share * 100:.2f}%'></div>{ticks}</div></td>"
+            f"<td class='num'>{share * 100:.0f}%</td></tr>"
         )
-        parts.append(
-            f'<rect x="{left}" y="{y + 4}" width="{width}" height="20" fill="#e8edf2" rx="3"/>'
-        )
-        parts.append(
-            f'<rect x="{left}" y="{y + 4}" width="{width * share:.1f}" height="20" fill="{colour}" rx="3"/>'
-        )
-        for mark in (0.7, 0.8, 0.9, 0.95):
-            parts.append(
-                f'<line x1="{left + width * mark:.1f}" x2="{left + width * mark:.1f}" y1="{y + 2}" '
-                f'y2="{y + 26}" stroke="#4a5868" stroke-dasharray="2,2"/>'
-            )
-        parts.append(
-            f'<text x="{left + width + 8}" y="{y + 19}" font-size="13">{share * 100:.0f}%</text>'
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    rows.append("</table>")
+    return "".join(rows)
 
 
-def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
-    s = r["session"]
-    name = s["display_name"] or s["company"] or s["id"][:8]
-    out: list[str] = [
-        "<!DOCTYPE html>",
-        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 pre-assessment report'))} — {_e(name)}</title>",
-        f"<style>{STYLE}</style></head><body>",
-        f"<h1>{_e(t(lang, 'GB/T 27922-2011 售后服务预评估报告', 'GB/T 27922-2011 after-sales pre-assessment'))}</h1>",
-        f'<p class="meta">{_e(name)}'
-        + (f" · {_e(s['company'])}" if s["company"] and s["company"] != name else "")
-        + (
-            f" · {_e(t(lang, '受访人', 'respondent'))}: {_e(s['respondent'])}"
-            if s["respondent"]
-            else ""
-        )
-        + f" · {_e(r['bank']['id'])} v{_e(r['bank']['version'])} · {_e(s['updated_at'])}</p>",
+def _notes(notes: list[dict[str, str]], lang: Lang) -> str:
+    return "".join(
+        f"<p class='usernote'><b>{_e(t(lang, '备注', 'Note'))}:</b> {_e(n['note'])}</p>"
+        for n in notes
+    )
+
+
+def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
+    out = [
+        f"<section aria-labelledby='s-triage'><h2 id='s-triage'>{_e(t(lang, '初筛一页摘要', 'Triage: one-page summary'))}</h2>"
     ]
-    tri = r.get("triage")
-    if tri:
-        out.append(f"<h2>{_e(t(lang, '初筛一页摘要', 'Triage: one-page summary'))}</h2>")
+    band = tri["band"]
+    if tri["estimable"]:
         out.append(
-            f"<p><b>{_e(t(lang, '可能的星级范围', 'Likely tier range'))}:</b> {_e(' / '.join(tri['range']['tiers']))} "
-            f"({score_text(tri['range']['min'])} – {score_text(tri['range']['max'])})</p>"
+            f"<p class='lead'><b>{_e(t(lang, '可能落在', 'Likely band'))}: {score_text(band['min'])} – "
+            f"{score_text(band['max'])}</b> ({_e(' / '.join(band['tiers']))}) · "
+            f"{_e(t(lang, '暂定得分', 'provisional score'))} {score_text(tri['score'])}</p>"
         )
-        out.append(f"<p><b>{_e(t(lang, '五个最大的差距', 'Five largest gaps'))}</b></p><ol>")
-        out += [
-            f"<li>{_e(g['clause'])} {_e(g['title'])} — {g['points_lost']:.2f}</li>"
-            for g in tri["top_gaps"]
-        ]
-        out.append(
-            f"</ol><p><b>{_e(t(lang, '建议的下一步', 'Recommended next steps'))}</b></p><ul>"
-        )
-        out += [f"<li>{_e(x)}</li>" for x in tri["next_steps"]]
-        add = tri["full_interview_adds"]
-        out.append(
-            "</ul><p class='note'>"
-            + _e(
-                t(
-                    lang,
-                    f"完整访谈还会覆盖：至少 {add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                    f"The full interview would add at least {add['questions']} questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
-                )
+    out.append(f"<p class='meta'>{_e(band['basis'])}</p>")
+    out.append(f"<h3>{_e(t(lang, '五个最大的差距', 'Five largest gaps'))}</h3><ol>")
+    out += [
+        f"<li>{_e(g['title'])} ({_e(g['clause'])}) — {_e(t(lang, '失分', 'lost'))} {g['points_lost']:.2f}, "
+        f"{_e(t(lang, '工作量', 'effort'))} {_e(g['effort_label'])}</li>"
+        for g in tri["top_gaps"]
+    ] or ["<li>—</li>"]
+    out.append(f"</ol><h3>{_e(t(lang, '建议的下一步', 'Recommended next steps'))}</h3><ul>")
+    out += [f"<li>{_e(x)}</li>" for x in tri["next_steps"]]
+    add = tri["full_interview_adds"]
+    out.append(
+        f"</ul><p class='note'>{_e(t(lang, '理论范围（所有未答问题取最差或最好时）', 'Theoretical range (every open question at its worst or best)'))}: "
+        f"{score_text(tri['range']['min'])} – {score_text(tri['range']['max'])} "
+        f"({_e(' / '.join(tri['range']['tiers']))})<br>"
+        + _e(
+            t(
+                lang,
+                f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+                f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
             )
-            + "</p>"
         )
+        + "</p></section>"
+    )
+    return out
+
+
+def plan_table(p: dict[str, Any], lang: Lang) -> str:
+    """The action plan's rows as a table with empty owner / due / status cells to fill in."""
+    heads = [
+        t(lang, "顺序", "Order"),
+        t(lang, "条款", "Clause"),
+        t(lang, "怎么改", "Steps"),
+        t(lang, "要准备的证据", "Evidence to produce"),
+        t(lang, "工作量", "Effort"),
+        t(lang, "负责人", "Owner"),
+        t(lang, "完成日期", "Due"),
+        t(lang, "状态", "Status"),
+    ]
+    out = [
+        "<table class='plan'><tr>"
+        + "".join(f"<th scope='col'>{_e(h)}</th>" for h in heads)
+        + "</tr>"
+    ]
+    for row in p["rows"]:
+        quick = f"<br><span class='quick'>{_e(quick_flag(lang))}</span>" if row["quick_win"] else ""
+        notes = "".join(
+            f"<br><span class='meta'>{_e(t(lang, '备注', 'Note'))}: {_e(n)}</span>"
+            for n in row["notes"]
+        )
+        out.append(
+            f"<tr><td class='num'>{row['order']}</td><td class='what'>{_e(row['title'])} ({_e(row['clause'])}){quick}{notes}</td>"
+            f"<td class='steps'><ol class='fix'>{''.join(f'<li>{_e(x)}</li>' for x in row['steps'])}</ol></td>"
+            f"<td class='ev'><ul>{''.join(f'<li>{_e(x)}</li>' for x in row['evidence'])}</ul></td>"
+            f"<td class='num'>{_e(row['effort_label'])} ({row['effort']})</td><td class='blank'></td><td class='blank'></td><td class='blank'></td></tr>"
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def plan_intro(p: dict[str, Any], lang: Lang) -> str:
+    if p["reason"]:
+        return f"<p>{_e(p['reason_label'])}</p>"
+    text = t(
+        lang,
+        f"从{p['current_label']}（{score_text(p['score'])}）到{p['target_label']}：按顺序做这 {len(p['rows'])} 条，"
+        f"工作量合计 {p['effort']}，做完约 {score_text(p['score_after'])} 分。",
+        f"From {p['current_label']} ({score_text(p['score'])}) to {p['target_label']}: these "
+        f"{len(p['rows'])} fixes in order, total effort {p['effort']}, about {score_text(p['score_after'])} after.",
+    )
+    extra = (
+        t(
+            lang,
+            f"（暂定：还有 {p['unanswered']} 个问题未答）",
+            f" (provisional: {p['unanswered']} questions still open)",
+        )
+        if p["provisional"]
+        else ""
+    )
+    return f"<p>{_e(text + extra)}</p><p class='meta'>{_e(p['effort_meaning'])}</p>"
+
+
+def _result(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [
+        f"<section aria-labelledby='s-result'><h2 id='s-result'>{_e(t(lang, '结果', 'Result'))}</h2>"
+    ]
     tier_cls = "tier fail" if r["tier"] == "fail" else "tier"
     label = t(lang, "得分", "Score") if r["complete"] else t(lang, "暂定得分", "Provisional score")
     out.append(
@@ -121,11 +186,21 @@ def render(r: dict[str, Any]) -> str:
     )
     if not r["complete"]:
         out.append(
-            f'<p class="note">{_e(t(lang, "还有", ""))} {r["unanswered"]} '
-            f"{_e(t(lang, '个问题未回答。最终得分可能在', 'questions are still open. The final score can be'))} "
-            f"<b>{score_text(r['range']['min'])} – {score_text(r['range']['max'])}</b> "
+            "<p class='note'>"
+            + _e(
+                t(
+                    lang,
+                    f"还有 {r['unanswered']} 个问题未回答。",
+                    f"{r['unanswered']} questions are still open. ",
+                )
+            )
+            + _e(t(lang, "理论范围：", "Theoretical range: "))
+            + f"<b>{score_text(r['range']['min'])} – {score_text(r['range']['max'])}</b> "
             f"({_e(' / '.join(r['range']['tier_labels']))})</p>"
         )
+    line = written_down_line(r)
+    if line:
+        out.append(f"<p class='lead'><b>{_e(line)}</b></p>")
     out.append(f"<p><b>{_e(t(lang, '计算公式', 'Formula'))}:</b> {_e(r['formula'])}</p>")
     out.append(
         f"<p>{_e(t(lang, '特别扣分', 'Special deductions'))}: <b>{r['special_deductions']}</b> · "
@@ -141,10 +216,39 @@ def render(r: dict[str, Any]) -> str:
             if rob
             else ""
         )
-        + f"<br>{_e(r['star_note'])}</p>"
+        + f"<br>{_e(r['star_note'])}</p></section>"
     )
+    return out
 
-    out.append(f"<h2>{_e(t(lang, '申请资格', 'Eligibility'))}</h2>")
+
+def render(r: dict[str, Any]) -> str:
+    lang = r["session"]["language"]
+    s = r["session"]
+    name = s["display_name"] or s["company"] or s["id"][:8]
+    out: list[str] = [
+        "<!DOCTYPE html>",
+        f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 pre-assessment report'))} — {_e(name)}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<header><h1>{_e(t(lang, 'GB/T 27922-2011 售后服务预评估报告', 'GB/T 27922-2011 after-sales pre-assessment'))}</h1>",
+        f'<p class="meta">{_e(name)}'
+        + (f" · {_e(s['company'])}" if s["company"] and s["company"] != name else "")
+        + (
+            f" · {_e(t(lang, '受访人', 'respondent'))}: {_e(s['respondent'])}"
+            if s["respondent"]
+            else ""
+        )
+        + f" · {_e(r['bank']['id'])} v{_e(r['bank']['version'])} · {_e(when(s['updated_at']))}</p></header>",
+        "<main>",
+    ]
+    if r.get("triage"):
+        out += _triage(r["triage"], lang)
+    out += _result(r, lang)
+
+    out.append(
+        f"<section aria-labelledby='s-elig'><h2 id='s-elig'>{_e(t(lang, '申请资格', 'Eligibility'))}</h2>"
+    )
     if r["eligible"] is True:
         out.append(f"<p>{_e(t(lang, '符合申请条件。', 'Meets the conditions to apply.'))}</p>")
     else:
@@ -156,42 +260,43 @@ def render(r: dict[str, Any]) -> str:
         out.append(f"<p><b>{_e(head)}</b></p><ul>")
         out += [f"<li>{_e(x)}</li>" for x in r["eligibility_issues"] + r["eligibility_open"]]
         out.append("</ul>")
+    out.append("</section>")
 
-    out.append(f"<h2>{_e(t(lang, '分组得分', 'Groups'))}</h2>")
-    out.append(group_svg(r["groups"], lang))
     out.append(
-        f"<table><tr><th>{_e(t(lang, '组', 'Group'))}</th><th class='num'>{_e(t(lang, '得分', 'Earned'))}</th>"
-        f"<th class='num'>{_e(t(lang, '涉及项', 'Applicable'))}</th><th class='num'>{_e(t(lang, '满分', 'Max'))}</th></tr>"
+        f"<section aria-labelledby='s-groups'><h2 id='s-groups'>{_e(t(lang, '分组得分', 'Groups'))}</h2>"
+    )
+    out.append(group_bars(r["groups"], lang))
+    out.append(
+        f"<table><tr><th scope='col'>{_e(t(lang, '组', 'Group'))}</th><th scope='col' class='num'>{_e(t(lang, '得分', 'Earned'))}</th>"
+        f"<th scope='col' class='num'>{_e(t(lang, '涉及项', 'Applicable'))}</th><th scope='col' class='num'>{_e(t(lang, '满分', 'Max'))}</th></tr>"
     )
     for g in r["groups"]:
         out.append(
             f"<tr><td>{_e(g['id'])} {_e(g['title'])}</td><td class='num'>{g['earned']:.2f}</td>"
             f"<td class='num'>{g['applicable']:.2f}</td><td class='num'>{g['max']:.0f}</td></tr>"
         )
-    out.append("</table>")
+    out.append("</table></section>")
 
-    out.append(f"<h2>{_e(t(lang, '条款热力图', 'Clause heat map'))}</h2><div class='heat'>")
+    out.append(
+        f"<section aria-labelledby='s-heat'><h2 id='s-heat'>{_e(t(lang, '条款热力图', 'Clause heat map'))}</h2>"
+        f"<p class='meta'>{_e(t(lang, '绿=符合 黄=部分符合 红=不符合 灰=未知 虚线=不适用', 'green met · yellow partly met · red not met · grey unknown · dashed excluded'))}</p><ul class='heat'>"
+    )
     for i in r["items"]:
         out.append(
-            f"<div class='cell {_e(i['status'])}' title='{_e(i['title'])}: {_e(i['status_label'])}'>"
-            f"<b>{_e(i['clause'])}</b><br>{_e(i['title'][:14])}</div>"
+            f"<li class='cell {_e(i['status'])}'><b>{_e(i['clause'])}</b> {_e(i['title'])}"
+            f"<span class='st'>{_e(i['status_label'])}</span></li>"
         )
-    out.append("</div>")
-    out.append(
-        f"<p class='meta'>{_e(t(lang, '绿=符合 黄=部分 红=不符合 灰=未知 虚线=不适用', 'green met · yellow partly · red not met · grey unknown · dashed excluded'))}</p>"
-    )
+    out.append("</ul></section>")
 
-    out.append(f"<h2>{_e(t(lang, '最薄弱的条款', 'Weakest clauses'))}</h2>")
+    out.append(
+        f"<section class='newpage' aria-labelledby='s-weak'><h2 id='s-weak'>{_e(t(lang, '最薄弱的条款', 'Weakest clauses'))}</h2>"
+    )
     if not r["weakest"]:
         out.append(f"<p>{_e(t(lang, '没有失分的条款。', 'No clause has lost points.'))}</p>")
     for w in r["weakest"]:
-        quick = (
-            f" <span class='quick'>{_e(t(lang, '快速见效：已在做，补文件或记录即可', 'quick win: already done, write it down'))}</span>"
-            if w["quick_win"]
-            else ""
-        )
+        quick = f" <span class='quick'>{_e(quick_flag(lang))}</span>" if w["quick_win"] else ""
         out.append(
-            f"<h3>{_e(w['clause'])} {_e(w['title'])} — {_e(t(lang, '失分', 'lost'))} {w['points_lost']:.2f}{quick}</h3>"
+            f"<div class='clause'><h3>{_e(w['clause'])} {_e(w['title'])} — {_e(t(lang, '失分', 'lost'))} {w['points_lost']:.2f}{quick}</h3>"
         )
         out.append(f"<p>{_e(w['requirement'])}</p>")
         out.append(
@@ -199,44 +304,81 @@ def render(r: dict[str, Any]) -> str:
             "<ol class='fix'>" + "".join(f"<li>{_e(x)}</li>" for x in w["fix"]) + "</ol>"
         )
         out.append(
-            f"<p><b>{_e(t(lang, '审核员会看', 'Evidence to prepare'))}:</b> {_e('；'.join(w['evidence']))}</p>"
+            f"<p><b>{_e(t(lang, '审核员会看', 'Evidence to prepare'))}:</b> {_e(t(lang, '；', '; ').join(w['evidence']))}</p>"
         )
+        out.append(_notes(w["notes"], lang) + "</div>")
+    out.append("</section>")
+    if r["notes"]:
+        out.append(
+            f"<section aria-labelledby='s-notes'><h2 id='s-notes'>{_e(t(lang, '访谈备注', 'Notes from the interview'))}</h2>"
+        )
+        for group in r["notes"]:
+            out.append(f"<h3>{_e(group['title'])} ({_e(group['clause'])})</h3><ul>")
+            out += [
+                f"<li>{_e(n['text'])}<p class='usernote'>{_e(n['note'])}</p></li>"
+                for n in group["notes"]
+            ]
+            out.append("</ul>")
+        out.append("</section>")
     if r["unknown"]:
-        out.append(f"<h2>{_e(t(lang, '尚未知道的条款', 'Still unknown'))}</h2><ul>")
+        out.append(
+            f"<section aria-labelledby='s-unknown'><h2 id='s-unknown'>{_e(t(lang, '尚未知道的条款', 'Still unknown'))}</h2><ul>"
+        )
         out += [f"<li>{_e(u['clause'])} {_e(u['title'])}</li>" for u in r["unknown"]]
-        out.append("</ul>")
+        out.append("</ul></section>")
     if r["verify_before_applying"]:
-        out.append(f"<h2>{_e(t(lang, '申请前请核实', 'Verify before you apply'))}</h2><ul>")
+        out.append(
+            f"<section aria-labelledby='s-verify'><h2 id='s-verify'>{_e(t(lang, '申请前请核实', 'Verify before you apply'))}</h2><ul>"
+        )
         out += [
-            f"<li>{_e(v['question'])}: {_e(v['text'])}</li>" for v in r["verify_before_applying"]
+            f"<li>{_e(v['title'])} {_e(v['clause'])}: {_e(v['text'])}</li>"
+            for v in r["verify_before_applying"]
         ]
-        out.append("</ul>")
+        out.append("</ul></section>")
 
-    out.append(f"<h2>{_e(t(lang, '升级路线', 'Upgrade path'))}</h2><table>")
     out.append(
-        f"<tr><th>{_e(t(lang, '目标', 'Target'))}</th><th>{_e(t(lang, '要改的条款', 'Clauses to fix'))}</th>"
-        f"<th class='num'>{_e(t(lang, '工作量', 'Effort'))}</th><th class='num'>{_e(t(lang, '改后', 'After'))}</th></tr>"
+        f"<section class='newpage' aria-labelledby='s-upgrade'><h2 id='s-upgrade'>{_e(t(lang, '升级路线', 'Upgrade path'))}</h2>"
     )
-    for u in r["upgrade_path"]:
-        if u["reachable"]:
-            out.append(
-                f"<tr><td>{_e(u['tier_label'])}</td><td>{_e(', '.join(u['clauses']))}</td>"
-                f"<td class='num'>{u['effort']}</td><td class='num'>{score_text(u['score_after'])}</td></tr>"
-            )
-        else:
-            out.append(
-                f"<tr><td>{_e(u['tier_label'])}</td><td colspan='3'>{_e(t(lang, '目前无法达到', 'out of reach for now'))}</td></tr>"
-            )
-    out.append("</table>")
+    if not r["upgrade_path"]:
+        out.append(f"<p>{_e(t(lang, '已经是最高星级。', 'Already at the top tier.'))}</p>")
+    else:
+        out.append(f"<p class='meta'>{_e(r['effort_meaning'])}</p>")
+        out.append(
+            f"<table><tr><th scope='col'>{_e(t(lang, '目标', 'Target'))}</th><th scope='col'>{_e(t(lang, '要改的条款（按顺序）', 'Clauses to fix, in order'))}</th>"
+            f"<th scope='col' class='num'>{_e(t(lang, '工作量', 'Effort'))}</th><th scope='col' class='num'>{_e(t(lang, '改后', 'After'))}</th></tr>"
+        )
+        for u in r["upgrade_path"]:
+            if u["reachable"]:
+                steps = "".join(f"<li>{_e(step_line(x, lang))}</li>" for x in u["steps"])
+                out.append(
+                    f"<tr><td>{_e(u['tier_label'])}</td><td><ol class='fix'>{steps}</ol></td>"
+                    f"<td class='num'>{u['effort']}</td><td class='num'>{score_text(u['score_after'])}</td></tr>"
+                )
+            else:
+                out.append(
+                    f"<tr><td>{_e(u['tier_label'])}</td><td colspan='3'>{_e(unreachable(u['reason'], lang))}</td></tr>"
+                )
+        out.append("</table>")
+    out.append("</section>")
+    p = r["plan"]
+    out.append(
+        f"<section class='newpage' aria-labelledby='s-plan'><h2 id='s-plan'>{_e(t(lang, '行动计划', 'Action plan'))}: {_e(p['target_label'])}</h2>"
+        + plan_intro(p, lang)
+        + (plan_table(p, lang) if p["rows"] else "")
+        + "</section>"
+    )
     if r["excluded"]:
-        out.append(f"<h2>{_e(t(lang, '不适用的条款', 'Excluded clauses'))}</h2><ul>")
+        out.append(
+            f"<section aria-labelledby='s-excl'><h2 id='s-excl'>{_e(t(lang, '不适用的条款', 'Excluded clauses'))}</h2><ul>"
+        )
         out += [
             f"<li>{_e(x['clause'])} {_e(x['title'])}: {_e(x['excluded_reason'])}</li>"
             for x in r["excluded"]
         ]
-        out.append("</ul>")
+        out.append("</ul></section>")
+    out.append("</main>")
     out.append(
-        f"<p class='meta'>{_e(t(lang, '本报告为预评估，不代表认证机构的结论。', 'A pre-assessment, not a certification body’s decision.'))}</p>"
+        f"<footer><p class='meta'>{_e(t(lang, '本报告为预评估，不代表认证机构的结论。', 'A pre-assessment, not a certification body’s decision.'))}</p></footer>"
     )
     out.append("</body></html>")
     return "\n".join(out) + "\n"

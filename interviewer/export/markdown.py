@@ -1,79 +1,103 @@
-"""The report as Markdown: readable as plain text, pastes into e-mail and wikis."""
+"""The report as Markdown: readable as plain text, pastes into e-mail and wikis.
+
+Every text that is not ours (names, notes, reasons, bank text) goes through `esc`: Markdown and
+HTML in it stay inert, and a line break cannot start a heading or a list of its own."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from interviewer.core.figures import score_text
 from interviewer.core.labels import t, tier
-from interviewer.core.text import bar
+from interviewer.core.text import Lang, bar
+from interviewer.export.common import quick_flag, step_line, unreachable, when, written_down_line
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~&])")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 
 
-def _esc(text: str) -> str:
-    """Table cells: keep pipes and line breaks from breaking the table."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def esc(text: Any) -> str:
+    """User or bank text inside Markdown: one line, every Markdown/HTML character escaped."""
+    one_line = _BREAKS.sub(" ", str(text))
+    return _SPECIAL.sub(r"\\\1", one_line)
 
 
-def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
-    s = r["session"]
-    out: list[str] = []
-    name = s["display_name"] or s["company"] or s["id"][:8]
+_esc = esc
+
+
+def _gap_line(g: dict[str, Any], lang: Lang) -> str:
+    return (
+        f"{esc(g['title'])}（{g['clause']}）— {t(lang, '失分', 'lost')} {g['points_lost']:.2f}, "
+        f"{t(lang, '工作量', 'effort')} {g['effort_label']}"
+        if lang == "zh"
+        else f"{esc(g['title'])} ({g['clause']}) — lost {g['points_lost']:.2f}, effort {g['effort_label']}"
+    )
+
+
+def _notes(notes: list[dict[str, str]], lang: Lang) -> list[str]:
+    return [f"> {t(lang, '备注', 'Note')}: {esc(n['note'])}" for n in notes]
+
+
+def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
+    out = [f"## {t(lang, '初筛一页摘要', 'Triage: one-page summary')}", ""]
+    band = tri["band"]
+    if tri["estimable"]:
+        out.append(
+            f"**{t(lang, '可能落在', 'Likely band')}: {score_text(band['min'])} – {score_text(band['max'])} "
+            f"({esc(' / '.join(band['tiers']))})** · {t(lang, '暂定得分', 'provisional score')} "
+            f"{score_text(tri['score'])}"
+        )
+    out += ["", esc(band["basis"]), ""]
+    out.append(f"{t(lang, '五个最大的差距', 'Five largest gaps')}:")
+    out.append("")
+    out += [f"{n}. {_gap_line(g, lang)}" for n, g in enumerate(tri["top_gaps"], 1)] or ["- —"]
+    out.append("")
+    out.append(f"{t(lang, '建议的下一步', 'Recommended next steps')}:")
+    out.append("")
+    out += [f"- {esc(x)}" for x in tri["next_steps"]]
+    out.append("")
     out.append(
-        f"# {t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 after-sales pre-assessment')}: {_esc(name)}"
+        f"{t(lang, '理论范围（所有未答问题取最差或最好时）', 'Theoretical range (every open question at its worst or best)')}: "
+        f"{score_text(tri['range']['min'])} – {score_text(tri['range']['max'])} "
+        f"({esc(' / '.join(tri['range']['tiers']))})"
+    )
+    add = tri["full_interview_adds"]
+    out.append("")
+    out.append(
+        t(
+            lang,
+            f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+            f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown "
+            f"clauses ({add['points']:.1f} points).",
+        )
     )
     out.append("")
-    if s["company"]:
-        out.append(f"- {t(lang, '企业', 'Company')}: {_esc(s['company'])}")
-    if s["respondent"]:
-        out.append(f"- {t(lang, '受访人', 'Respondent')}: {_esc(s['respondent'])}")
-    out.append(f"- {t(lang, '题库', 'Bank')}: {r['bank']['id']} v{r['bank']['version']}")
-    out.append(f"- {t(lang, '更新时间', 'Updated')}: {s['updated_at']}")
-    out.append("")
-    tri = r.get("triage")
-    if tri:
-        out.append(f"## {t(lang, '初筛一页摘要', 'Triage: one-page summary')}")
-        out.append("")
-        out.append(
-            f"**{t(lang, '可能的星级范围', 'Likely tier range')}: {' / '.join(tri['range']['tiers'])}** "
-            f"({score_text(tri['range']['min'])} – {score_text(tri['range']['max'])})"
-        )
-        out.append("")
-        out.append(f"{t(lang, '五个最大的差距', 'Five largest gaps')}:")
-        out += [
-            f"1. {g['clause']} {_esc(g['title'])} ({t(lang, '失分', 'lost')} {g['points_lost']:.2f}, "
-            f"{t(lang, '工作量', 'effort')} {g['effort_label']})"
-            for g in tri["top_gaps"]
-        ] or ["- —"]
-        out.append("")
-        out.append(f"{t(lang, '建议的下一步', 'Recommended next steps')}:")
-        out += [f"- {_esc(x)}" for x in tri["next_steps"]]
-        add = tri["full_interview_adds"]
-        out.append("")
-        out.append(
-            t(
-                lang,
-                f"完整访谈还会覆盖：至少 {add['questions']} 个问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                f"The full interview would add at least {add['questions']} questions covering {add['clauses']} unknown "
-                f"clauses ({add['points']:.1f} points).",
-            )
-        )
-        out.append("")
-    out.append(f"## {t(lang, '结果', 'Result')}")
-    out.append("")
+    return out
+
+
+def _result(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [f"## {t(lang, '结果', 'Result')}", ""]
     if r["complete"]:
         out.append(f"**{t(lang, '得分', 'Score')}: {score_text(r['score'])} — {r['tier_label']}**")
     else:
         out.append(
             f"**{t(lang, '暂定得分', 'Provisional score')}: {score_text(r['score'])} — {r['tier_label']}** "
-            f"({t(lang, '还有', '')} {r['unanswered']} {t(lang, '个问题未回答', 'questions still open')})"
+            + t(
+                lang,
+                f"（还有 {r['unanswered']} 个问题未回答）",
+                f"({r['unanswered']} questions still open)",
+            )
         )
         out.append("")
         out.append(
-            f"{t(lang, '可能范围', 'Possible range')}: {score_text(r['range']['min'])} – "
+            f"{t(lang, '理论范围', 'Theoretical range')}: {score_text(r['range']['min'])} – "
             f"{score_text(r['range']['max'])} "
             f"({' / '.join(r['range']['tier_labels'])})"
         )
+    line = written_down_line(r)
+    if line:
+        out += ["", f"**{line}**"]
     out.append("")
     out.append(f"{t(lang, '计算公式', 'Formula')}: {r['formula']}")
     out.append("")
@@ -82,10 +106,9 @@ def render(r: dict[str, Any]) -> str:
         f"  ·  {t(lang, '特别加分', 'Bonus')}: {r['bonus']}"
     )
     if r["deduction_warning"]:
-        out.append("")
-        out.append(f"> ⚠ {r['deduction_warning']}")
+        out += ["", f"> ⚠ {r['deduction_warning']}"]
     out.append("")
-    out.append(f"> {r['weights']['note']}")
+    out.append(f"> {esc(r['weights']['note'])}")
     rob = r["weight_robustness"]
     if rob and rob["verdict"] == "not_applicable":
         out.append(f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}")
@@ -102,18 +125,75 @@ def render(r: dict[str, Any]) -> str:
                 f"ranges from {low} to {high}: the exact lowest and highest values)",
             )
         )
-    out.append(f">\n> {r['star_note']}")
+    out += [f">\n> {r['star_note']}", ""]
+    return out
+
+
+def _upgrade(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [f"## {t(lang, '升级路线', 'Upgrade path')}", ""]
+    if not r["upgrade_path"]:
+        return [*out, t(lang, "已经是最高星级。", "Already at the top tier."), ""]
+    out += [
+        t(
+            lang,
+            "每个目标列出工作量最小的一组整改，按先做快速见效、再按每单位工作量多得分排序。",
+            "For each target, the set of fixes with the least effort, quick wins first, then the "
+            "most points per unit of effort.",
+        ),
+        "",
+        esc(r["effort_meaning"]),
+        "",
+    ]
+    for u in r["upgrade_path"]:
+        if not u["reachable"]:
+            out += [f"### {u['tier_label']}", "", unreachable(u["reason"], lang), ""]
+            continue
+        out.append(
+            f"### {u['tier_label']}"
+            + t(
+                lang,
+                f"：改 {len(u['steps'])} 条，工作量合计 {u['effort']}，改后约 {score_text(u['score_after'])} 分",
+                f": fix {len(u['steps'])} clauses, total effort {u['effort']}, about "
+                f"{score_text(u['score_after'])} after",
+            )
+        )
+        out.append("")
+        out += [f"{n}. {esc(step_line(s, lang))}" for n, s in enumerate(u["steps"], 1)]
+        out.append("")
+    return out
+
+
+def render(r: dict[str, Any]) -> str:
+    lang = r["session"]["language"]
+    s = r["session"]
+    out: list[str] = []
+    name = s["display_name"] or s["company"] or s["id"][:8]
+    out.append(
+        f"# {t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 after-sales pre-assessment')}: {esc(name)}"
+    )
     out.append("")
+    if s["company"]:
+        out.append(f"- {t(lang, '企业', 'Company')}: {esc(s['company'])}")
+    if s["respondent"]:
+        out.append(f"- {t(lang, '受访人', 'Respondent')}: {esc(s['respondent'])}")
+    out.append(f"- {t(lang, '题库', 'Bank')}: {esc(r['bank']['id'])} v{esc(r['bank']['version'])}")
+    out.append(f"- {t(lang, '更新时间', 'Updated')}: {when(s['updated_at'])}")
+    out.append("")
+    if r.get("triage"):
+        out += _triage(r["triage"], lang)
+    out += _result(r, lang)
     out.append(f"## {t(lang, '申请资格', 'Eligibility')}")
     out.append("")
     if r["eligible"] is True:
         out.append(t(lang, "符合申请条件。", "Meets the conditions to apply."))
     elif r["eligible"] is False:
         out.append(t(lang, "**暂不具备申请资格：**", "**Not yet eligible to apply:**"))
-        out += [f"- {_esc(x)}" for x in r["eligibility_issues"]]
+        out.append("")
+        out += [f"- {esc(x)}" for x in r["eligibility_issues"]]
     else:
         out.append(t(lang, "还有资格问题没有回答：", "Eligibility questions still open:"))
-    out += [f"- {_esc(x)}" for x in r["eligibility_open"]]
+        out.append("")
+    out += [f"- {esc(x)}" for x in r["eligibility_open"]]
     out.append("")
     out.append(f"## {t(lang, '分组得分', 'Groups')}")
     out.append("")
@@ -125,7 +205,7 @@ def render(r: dict[str, Any]) -> str:
     for g in r["groups"]:
         pct = g["earned"] / g["applicable"] if g["applicable"] else 0
         out.append(
-            f"| {g['id']} {_esc(g['title'])} | {g['earned']:.2f} | {g['applicable']:.2f} | {g['max']:.0f} | "
+            f"| {g['id']} {esc(g['title'])} | {g['earned']:.2f} | {g['applicable']:.2f} | {g['max']:.0f} | "
             f"`{bar(pct, 1, 20)}` {pct * 100:.0f}% |"
         )
     out.append("")
@@ -135,67 +215,58 @@ def render(r: dict[str, Any]) -> str:
         out.append(t(lang, "没有失分的条款。", "No clause has lost points."))
     for w in r["weakest"][:15]:
         flag = (
-            t(
-                lang,
-                "（快速见效：已在做，补文件/记录即可）",
-                " (quick win: you already do it — write it down)",
-            )
-            if w["quick_win"]
-            else ""
+            t(lang, f"（{quick_flag(lang)}）", f" ({quick_flag(lang)})") if w["quick_win"] else ""
         )
         out.append(
-            f"### {w['clause']} {_esc(w['title'])} — {t(lang, '失分', 'lost')} {w['points_lost']:.2f}{flag}"
+            f"### {w['clause']} {esc(w['title'])} — {t(lang, '失分', 'lost')} {w['points_lost']:.2f}{flag}"
         )
         out.append("")
-        out.append(f"{t(lang, '要求', 'Requirement')}: {_esc(w['requirement'])}")
+        out.append(f"{t(lang, '要求', 'Requirement')}: {esc(w['requirement'])}")
         out.append("")
         out.append(
             f"{t(lang, '怎么改', 'What to do')} ({t(lang, '工作量', 'effort')}: {w['effort_label']}):"
         )
-        out += [f"1. {_esc(step)}" for step in w["fix"]]
+        out.append("")
+        out += [f"{n}. {esc(step)}" for n, step in enumerate(w["fix"], 1)]
         out.append("")
         out.append(
             f"{t(lang, '审核员会看', 'Evidence to prepare')}: "
-            + "; ".join(_esc(e) for e in w["evidence"])
+            + t(lang, "；", "; ").join(esc(e) for e in w["evidence"])
         )
         out.append("")
+        if w["notes"]:
+            out += [*_notes(w["notes"], lang), ""]
+    if r["notes"]:
+        out.append(f"## {t(lang, '访谈备注', 'Notes from the interview')}")
+        out.append("")
+        for group in r["notes"]:
+            out.append(
+                f"### {esc(group['title'])}（{esc(group['clause'])}）"
+                if lang == "zh"
+                else f"### {esc(group['title'])} ({esc(group['clause'])})"
+            )
+            out.append("")
+            out += [f"- {esc(n['text'])}: {esc(n['note'])}" for n in group["notes"]]
+            out.append("")
     if r["unknown"]:
         out.append(f"## {t(lang, '尚未知道的条款', 'Still unknown')}")
         out.append("")
-        out += [f"- {u['clause']} {_esc(u['title'])} ({u['points']:.2f})" for u in r["unknown"]]
+        out += [f"- {u['clause']} {esc(u['title'])} ({u['points']:.2f})" for u in r["unknown"]]
         out.append("")
     if r["verify_before_applying"]:
         out.append(f"## {t(lang, '申请前请核实', 'Verify before you apply')}")
         out.append("")
-        out += [f"- {v['question']}: {_esc(v['text'])}" for v in r["verify_before_applying"]]
+        out += [
+            f"- {esc(v['title'])} {esc(v['clause'])}: {esc(v['text'])}"
+            for v in r["verify_before_applying"]
+        ]
         out.append("")
-    out.append(f"## {t(lang, '升级路线', 'Upgrade path')}")
-    out.append("")
-    if not r["upgrade_path"]:
-        out.append(t(lang, "已经是最高星级。", "Already at the top tier."))
-    for u in r["upgrade_path"]:
-        if u["reachable"]:
-            out.append(
-                f"- **{u['tier_label']}**: {t(lang, '改进', 'fix')} {', '.join(u['clauses'])} "
-                f"({t(lang, '工作量', 'effort')} {u['effort']}; {t(lang, '改后约', 'score after')} "
-                f"{score_text(u['score_after'])})"
-            )
-        else:
-            why = {
-                "deductions": t(
-                    lang, "特别扣分已达5项，先整改", "5+ special deductions: rectify them first"
-                ),
-                "nothing_answered": t(lang, "还没有可计分的回答", "nothing scored yet"),
-                "out_of_reach": t(lang, "即使全部改进也达不到", "out of reach even with every fix"),
-            }
-            out.append(f"- **{u['tier_label']}**: {why.get(u['reason'], u['reason'])}")
-    out.append("")
+    out += _upgrade(r, lang)
     if r["excluded"]:
         out.append(f"## {t(lang, '不适用的条款', 'Excluded clauses')}")
         out.append("")
         out += [
-            f"- {e['clause']} {_esc(e['title'])}: {_esc(e['excluded_reason'])}"
-            for e in r["excluded"]
+            f"- {e['clause']} {esc(e['title'])}: {esc(e['excluded_reason'])}" for e in r["excluded"]
         ]
         out.append("")
     if r["orphaned_answers"]:
@@ -203,6 +274,6 @@ def render(r: dict[str, Any]) -> str:
             f"## {t(lang, '题库中已不存在的回答', 'Answers to questions no longer in the bank')}"
         )
         out.append("")
-        out += [f"- {q}" for q in r["orphaned_answers"]]
+        out += [f"- {esc(q)}" for q in r["orphaned_answers"]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

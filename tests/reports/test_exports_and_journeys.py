@@ -65,8 +65,14 @@ def test_markdown_has_score_formula_gaps_and_estimate_note(tmp_path: Path, capsy
     assert "组内各条款的分值是本工具的估计" not in md  # the tiny bank has its own note …
     assert "Points below the groups are estimates" not in md
     assert "组内分值为估计值" in md  # … the loader's default label, in Chinese
-    assert "- **达标**: 改进 5.1.1.1 (工作量 1; 改后约 74.0)" in md  # one low-effort fix: 74 / 100
-    assert "- **三星**: 改进 5.1.1.1, 5.2.1-i2 (工作量 2; 改后约 94.0)" in md
+    # one low-effort fix: 74 / 100; then two, by title, quick win first
+    assert "### 达标：改 1 条，工作量合计 1，改后约 74.0 分\n\n1. 部门（5.1.1.1）：工作量小" in md
+    assert (
+        "### 三星：改 2 条，工作量合计 2，改后约 94.0 分\n\n"
+        "1. 部门（5.1.1.1）：工作量小，可多得 30.00 分；快速见效\n"
+        "2. 验收（5.2.1-i2）：工作量小，可多得 20.00 分\n"
+    ) in md
+    assert "工作量按条款计：小 = 1、中 = 2、大 = 3" in md or "小 = 1、中 = 2、大 = 3" in md
 
 
 def test_html_is_self_contained_and_complete(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +81,8 @@ def test_html_is_self_contained_and_complete(tmp_path: Path, capsys) -> None:  #
     assert page.startswith("<!DOCTYPE html>")
     for external in ("http://", "https://", "src=", "@import", "url(", "<link", "<script"):
         assert external not in page, external
-    assert "<svg" in page and page.count("<rect") == 4  # two rectangles per group, two groups
+    assert page.count("<div class='track'") == 2  # one bar per group, two groups
+    assert "<main>" in page and "</main>" in page  # a main landmark for screen readers
     assert (
         "class='cell not_met'" in page
         and "class='cell partial'" in page
@@ -246,7 +253,8 @@ def test_triage_ends_with_a_one_page_summary(tmp_path: Path, capsys) -> None:  #
     md = capsys.readouterr().out
     assert (
         "## 初筛一页摘要" in md
-        and "可能的星级范围" in md
+        and "理论范围（所有未答问题取最差或最好时）" in md
+        and "还不能估计" in md  # nothing scored after five profile questions: no band yet
         and "建议的下一步" in md
         and "完整访谈还会覆盖" in md
     )
@@ -434,7 +442,7 @@ def test_md_and_html_never_round_a_range_over_a_tier_line(tmp_path: Path, capsys
     s = write_session(tmp_path / "sessions", "open", sampled_replies(OPEN_SAMPLE, bonus=None))
     md = _report(capsys, s, "md")
     low, high = OPEN_RANGE
-    assert f"可能范围: {low} – {high} (达标)" in md
+    assert f"理论范围: {low} – {high} (达标)" in md
     assert "80.0" not in md
     page = _report(capsys, s, "html")
     assert f"<b>{low} – {high}</b>" in page and "80.0" not in page
@@ -443,7 +451,7 @@ def test_md_and_html_never_round_a_range_over_a_tier_line(tmp_path: Path, capsys
 def test_the_upgrade_path_never_rounds_a_score_over_a_tier_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     s = write_session(tmp_path / "sessions", "upgrade", UPGRADE_REPLIES, bank=SCORE)
     md = _report(capsys, s, "md", SCORE)
-    assert "- **达标**: 改进 5.1.1.1 (工作量 1; 改后约 89.9)" in md
+    assert "### 达标：改 1 条，工作量合计 1，改后约 89.9 分" in md
     assert "90.0" not in md
     page = _report(capsys, s, "html", SCORE)
     assert "<td class='num'>89.9</td>" in page and "90.0" not in page

@@ -312,7 +312,9 @@ def test_an_unsure_answer_counts_as_given_and_is_listed_to_verify(score, score_b
     assert (r.outlook.low, r.outlook.high, r.outlook.tiers) == (F(100), F(100), ("five_star",))
     assert r.unsure == ("5.1.1.1-a",)
     data = report.build(score_bank, s, "en")
-    assert data["verify_before_applying"] == [{"question": "5.1.1.1-a", "text": "Department?"}]
+    assert data["verify_before_applying"] == [
+        {"question": "5.1.1.1-a", "text": "Department?", "clause": "5.1.1.1", "title": "Department"}
+    ]
     assert data["range"] == {
         "min": 100.0,
         "max": 100.0,

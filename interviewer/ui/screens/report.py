@@ -25,6 +25,7 @@ from interviewer.core.scoring import Evaluation
 from interviewer.core.session import Session
 from interviewer.core.text import bar, printable
 from interviewer.export import render
+from interviewer.export.common import step_line, unreachable, written_down_line
 
 
 def summary_text(data: dict[str, Any]) -> str:
@@ -32,9 +33,15 @@ def summary_text(data: dict[str, Any]) -> str:
     lines = []
     tri = data.get("triage")
     if tri:
-        lines.append(
-            t(lang, "初筛一页摘要", "Triage summary") + ": " + " / ".join(tri["range"]["tiers"])
-        )
+        band = tri["band"]
+        if tri["estimable"]:
+            lines.append(
+                t(lang, "初筛：可能落在 ", "Triage: likely band ")
+                + f"{score_text(band['min'])} – {score_text(band['max'])}  ("
+                + " / ".join(band["tiers"])
+                + ")"
+            )
+        lines.append("  " + band["basis"])
         lines += [f"  → {x}" for x in tri["next_steps"]]
         lines.append("")
     score = score_text(data["score"])
@@ -55,11 +62,13 @@ def summary_text(data: dict[str, Any]) -> str:
             )
         )
         lines.append(
-            t(lang, "最终可能：", "Final score can still be: ")
+            t(lang, "理论范围：", "Theoretical range: ")
             + f"{score_text(data['range']['min'])} – {score_text(data['range']['max'])}  ("
             + " / ".join(data["range"]["tier_labels"])
             + ")"
         )
+    if written_down_line(data):
+        lines.append(written_down_line(data))
     lines.append(
         t(
             lang,
@@ -113,34 +122,75 @@ def gaps_text(data: dict[str, Any]) -> str:
             f"({t(lang, '工作量', 'effort')} {w['effort_label']}){quick}"
         )
         lines += [f"    - {step}" for step in w["fix"][:3]]
-        lines.append("    " + t(lang, "准备：", "Prepare: ") + "；".join(w["evidence"][:3]))
+        lines.append(
+            "    " + t(lang, "准备：", "Prepare: ") + t(lang, "；", "; ").join(w["evidence"][:3])
+        )
+        lines += ["    " + t(lang, "备注：", "Note: ") + n["note"] for n in w["notes"]]
     if data["unknown"]:
         lines.append("")
         lines.append(
             t(lang, f"未知（{len(data['unknown'])} 条）：", f"Unknown ({len(data['unknown'])}):")
             + " "
-            + ", ".join(u["clause"] for u in data["unknown"][:20])
+            + t(lang, "、", ", ").join(
+                f"{u['title']}（{u['clause']}）"
+                if lang == "zh"
+                else f"{u['title']} ({u['clause']})"
+                for u in data["unknown"][:20]
+            )
         )
     if data["verify_before_applying"]:
         lines.append(
             t(lang, "申请前请核实：", "Verify before you apply: ")
-            + ", ".join(v["question"] for v in data["verify_before_applying"])
+            + t(lang, "、", ", ").join(v["title"] for v in data["verify_before_applying"])
         )
+    others = [
+        g for g in data["notes"] if g["clause"] not in {w["clause"] for w in data["weakest"][:8]}
+    ]
+    if others:
+        lines += ["", t(lang, "访谈备注", "Notes from the interview")]
+        for g in others:
+            lines += [f"• {g['title']}: {n['note']}" for n in g["notes"]]
     lines.append("")
     lines.append(t(lang, "升级路线", "Upgrade path"))
+    if data["upgrade_path"]:
+        lines.append("  " + data["effort_meaning"])
     for u in data["upgrade_path"]:
         if u["reachable"]:
             lines.append(
-                f"• {u['tier_label']}: {', '.join(u['clauses'])} "
+                f"• {u['tier_label']}"
                 + t(
                     lang,
-                    f"（工作量 {u['effort']}，改后约 {score_text(u['score_after'])}）",
-                    f"(effort {u['effort']}, about {score_text(u['score_after'])} after)",
+                    f"：改 {len(u['steps'])} 条，工作量合计 {u['effort']}，改后约 {score_text(u['score_after'])}",
+                    f": fix {len(u['steps'])}, total effort {u['effort']}, about {score_text(u['score_after'])} after",
                 )
             )
+            lines += [f"    {n}. {step_line(x, lang)}" for n, x in enumerate(u["steps"][:12], 1)]
+            if len(u["steps"]) > 12:
+                lines.append(
+                    "    "
+                    + t(
+                        lang,
+                        f"……另有 {len(u['steps']) - 12} 条，见导出的报告",
+                        f"… {len(u['steps']) - 12} more in the exported report",
+                    )
+                )
         else:
-            lines.append(f"• {u['tier_label']}: " + t(lang, "目前无法达到", "out of reach for now"))
+            lines.append(f"• {u['tier_label']}: " + unreachable(u["reason"], lang))
     return "\n".join(lines)
+
+
+def export_bytes(fmt: str, data: dict[str, Any], session: Session) -> bytes:
+    """The file a report-screen export button writes."""
+    if fmt == "xlsx":
+        from interviewer.export import xlsx
+
+        return xlsx.report_workbook(data)
+    if fmt == "plan":
+        from interviewer.export import plan
+
+        name = session.display_name or session.company or session.id[:8]
+        return plan.markdown(data["plan"], name, data["session"]["language"]).encode()
+    return render(fmt, data).encode()
 
 
 class ReportScreen(Screen[None]):
@@ -186,7 +236,9 @@ class ReportScreen(Screen[None]):
                     ("md", "Markdown"),
                     ("html", "HTML"),
                     ("csv", "CSV"),
+                    ("xlsx", "Excel"),
                     ("json", "JSON"),
+                    ("plan", t(lang, "行动计划", "action plan")),
                 ):
                     yield Button(t(lang, f"导出 {label}", f"Export {label}"), id=f"export-{fmt}")
             yield Static(id="export-result")
@@ -210,7 +262,8 @@ class ReportScreen(Screen[None]):
             prefix = (
                 t(lang, "【假设】", "[WHAT-IF] ")
                 + ", ".join(
-                    f"{k}→{t(lang, '符合' if v else '不符合', 'met' if v else 'not met')}"
+                    f"{self.bank.item(k).title.get(lang)} {k}→"
+                    f"{t(lang, '符合' if v else '不符合', 'met' if v else 'not met')}"
                     for k, v in self.flips.items()
                 )
                 + "\n"
@@ -254,10 +307,12 @@ class ReportScreen(Screen[None]):
         fmt = event.button.id.removeprefix("export-")
         data = report.build(self.bank, self.session, ev=self.evaluation)
         folder = (self.session_path.parent if self.session_path else Path.cwd()) / "reports"
-        target = folder / f"{self.session.id}.{fmt}"
+        target = folder / (
+            f"{self.session.id}-plan.md" if fmt == "plan" else f"{self.session.id}.{fmt}"
+        )
         try:
             storage.ensure_private_dir(folder)
-            storage.write_new(target, render(fmt, data).encode())
+            storage.write_new(target, export_bytes(fmt, data, self.session))
         except InterviewerError as exc:
             self.query_one("#export-result", Static).update(Content(f"{exc.title}: {exc}"))
             return
