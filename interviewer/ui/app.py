@@ -33,7 +33,6 @@ class InterviewerApp(App[None]):
         super().__init__()
         self.services = services
         self.opened: store.OpenSession | None = None
-        self._failed_codes: list[float] = []
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -137,14 +136,21 @@ class InterviewerApp(App[None]):
 
     def resume_code(self, code: str) -> None:
         """Served mode: a session opens only with its 128-bit code; wrong codes are throttled."""
-        now = time.monotonic()
-        self._failed_codes = [x for x in self._failed_codes if now - x < 60]
-        if len(self._failed_codes) >= 5:
-            self.notify("Too many wrong codes; wait a minute.", severity="error", markup=False)
+        throttle = self.services.throttle
+        if throttle.blocked():
+            self.notify(
+                t(
+                    self.services.language,
+                    "错误的续答码太多，请一分钟后再试。",
+                    "Too many wrong codes; wait a minute.",
+                ),
+                severity="error",
+                markup=False,
+            )
             return
         path = self.services.sessions_dir / f"{code}.json"
         if not valid_id(code) or not path.is_file():
-            self._failed_codes.append(now)
+            throttle.failed()
             self.notify(
                 t(self.services.language, "没有这个续答码。", "No session has that code."),
                 severity="error",
