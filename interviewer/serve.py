@@ -146,6 +146,7 @@ class Preloader:
         import select
 
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the server, which stops us
+        os.chdir(self.services.sessions_dir)  # tabs run away from the folder serve started in
         children: set[int] = set()
         while True:
             ready, _, _ = select.select([sock], [], [], 1.0)
@@ -541,7 +542,6 @@ def serve(
     preload()
     warm_up(services)
     services.sessions_dir.mkdir(parents=True, exist_ok=True)
-    os.chdir(services.sessions_dir)  # tabs run away from the folder serve was started in
     preloader = Preloader(services)
     server = make_server(
         preloader, host, port, url, allow_remote, limit, "GB/T 27922 售后服务预评估"
