@@ -179,7 +179,7 @@ async def run(n: int, limit_flag: bool = True) -> dict[str, object]:
             ]
             pending = set(tasks)
             while pending:
-                done, pending = await asyncio.wait(pending, timeout=0.25)
+                _, pending = await asyncio.wait(pending, timeout=0.25)
                 peak = max(peak, sum(pss_kib(p) for p in tree(proc.pid)))
             for t in tasks:
                 t.result()
@@ -220,7 +220,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=30)
     ap.add_argument("--json", help="also write the figures here")
-    ap.add_argument("--no-limit-flag", action="store_true", help="for servers before --max-sessions")
+    ap.add_argument(
+        "--no-limit-flag", action="store_true", help="for servers before --max-sessions"
+    )
     args = ap.parse_args()
     figures = asyncio.run(run(args.n, not args.no_limit_flag))
     print(json.dumps(figures, ensure_ascii=False, indent=1))

@@ -133,7 +133,7 @@ class Preloader:
             code = 0
             try:
                 self._loop(child)
-            except BaseException:  # noqa: BLE001 - the preloader must never return into the server
+            except BaseException:
                 code = 1
             os._exit(code)
         child.close()
@@ -202,7 +202,7 @@ class Preloader:
             app = InterviewerApp(replace(base, throttle=throttle))
             app.run()
             code = app.return_code or 0
-        except BaseException:  # noqa: BLE001 - the server's console gets it, not the browser
+        except BaseException:
             traceback.print_exc()
         finally:
             os._exit(code)
@@ -335,7 +335,7 @@ def make_server(
                 os.close(self.child.pidfd)
                 self.child = None
 
-    class ClassServer(Server):  # type: ignore[misc]
+    class ClassServer(Server):
         def __init__(self) -> None:
             super().__init__("interviewer", host=host, port=port, title=title, public_url=url)
             self.max_sessions = max_sessions
@@ -406,7 +406,9 @@ def make_server(
                 except (ValueError, TypeError, KeyError, IndexError):
                     continue  # a malformed message is ignored, not fatal to the tab
 
-        async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        async def handle_websocket(  # type: ignore[override]
+            self, request: web.Request
+        ) -> web.StreamResponse:
             if not self.host_ok(request) or not self.origin_ok(request):
                 return web.Response(status=403, text="Forbidden: cross-origin websocket")
             websocket = web.WebSocketResponse(heartbeat=15)
@@ -434,7 +436,7 @@ def make_server(
                 await self._process_messages(websocket, service)
             except asyncio.CancelledError:
                 await websocket.close()
-            except Exception:  # noqa: BLE001 - logged on the server, never shown to the tab
+            except Exception:
                 import logging
 
                 logging.getLogger("interviewer.serve").exception("tab failed")
@@ -475,12 +477,12 @@ def build_services(config: Config, throttle_dir: Path) -> Services:
 def preload() -> None:
     """Import what every tab needs, so that a fork finds it ready."""
     os.environ.update(CHILD_ENV)
-    import textual.drivers.web_driver  # noqa: F401
+    import textual.drivers.web_driver
     import textual.widgets  # noqa: F401
 
-    import interviewer.ui.app  # noqa: F401
-    import interviewer.ui.screens.interview  # noqa: F401
-    import interviewer.ui.screens.report  # noqa: F401
+    import interviewer.ui.app
+    import interviewer.ui.screens.interview
+    import interviewer.ui.screens.report
     import interviewer.ui.screens.start  # noqa: F401
 
 
@@ -499,13 +501,15 @@ def warm_up(services: Services) -> None:
         app = InterviewerApp(replace(services, sessions_dir=folder))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            app.start_new(display_name="warm-up", company="", mode=services.mode, language=services.language)
+            app.start_new(
+                display_name="warm-up", company="", mode=services.mode, language=services.language
+            )
             await pilot.pause()
             await pilot.pause()
 
     try:
         asyncio.run(drive())
-    except Exception:  # noqa: BLE001 - a warm-up that fails only costs speed
+    except Exception:
         pass
     finally:
         shutil.rmtree(folder, ignore_errors=True)

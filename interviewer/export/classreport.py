@@ -108,7 +108,9 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
 def csv_text(data: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["number", "name", "company", "score", "tier", "complete", "open_questions", "answered"])
+    w.writerow(
+        ["number", "name", "company", "score", "tier", "complete", "open_questions", "answered"]
+    )
     note = weights_note(data, lang)
     for p in data["participants"]:
         w.writerow(

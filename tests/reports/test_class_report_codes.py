@@ -11,7 +11,9 @@ from pathlib import Path
 from interviewer import cli
 
 
-def test_no_class_report_format_contains_a_resume_code_or_its_prefix(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_no_class_report_format_contains_a_resume_code_or_its_prefix(
+    tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"5.1.1.1-a": "1"}), encoding="utf-8")
     folder = tmp_path / "class"

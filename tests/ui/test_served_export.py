@@ -13,7 +13,9 @@ from interviewer.ui.screens.report import ReportScreen
 from tests.ui.conftest import services
 
 
-async def test_export_in_the_browser_is_delivered_as_a_download(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_export_in_the_browser_is_delivered_as_a_download(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     delivered: list[dict[str, Any]] = []
 
     def deliver(self: InterviewerApp, file: Any, **kwargs: Any) -> str:

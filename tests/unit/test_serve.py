@@ -75,9 +75,9 @@ class Server:
             try:
                 socket.create_connection(("127.0.0.1", self.port), 0.5).close()
                 break
-            except OSError:
+            except OSError as exc:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stdout.read().decode())  # type: ignore[union-attr]
+                    raise RuntimeError(self.proc.stdout.read().decode()) from exc  # type: ignore[union-attr]
                 time.sleep(0.1)
 
     def stop(self) -> str:
@@ -122,7 +122,9 @@ def test_many_tabs_at_once_all_get_a_start_screen_forked_without_sh(server: Serv
         opened = await asyncio.gather(*(_screen(server, server.url) for _ in range(5)))
         texts = [t for _, _, t in opened]
         kids = _children(server.proc.pid)
-        names = {Path(f"/proc/{p}/comm").read_text().strip() for p in kids if Path(f"/proc/{p}").exists()}
+        names = {
+            Path(f"/proc/{p}/comm").read_text().strip() for p in kids if Path(f"/proc/{p}").exists()
+        }
         assert "sh" not in names
         for session, ws, _ in opened:
             await _close(session, ws)
@@ -137,7 +139,9 @@ def test_a_cross_origin_websocket_is_refused(server: Server) -> None:
     async def go() -> int:
         async with aiohttp.ClientSession() as session:
             try:
-                await session.ws_connect(server.url + "/ws", headers={"Origin": "http://evil.example"})
+                await session.ws_connect(
+                    server.url + "/ws", headers={"Origin": "http://evil.example"}
+                )
             except aiohttp.WSServerHandshakeError as exc:
                 return exc.status
         return 101
@@ -165,10 +169,9 @@ def test_a_closed_tab_leaves_no_process_even_after_an_empty_stdin_message(server
 
 def test_the_page_loads_nothing_from_outside_and_points_at_the_address_used(server: Server) -> None:
     async def go() -> str:
-        async with aiohttp.ClientSession() as session:
-            async with session.get(server.url + "/") as r:
-                assert r.status == 200
-                return await r.text()
+        async with aiohttp.ClientSession() as session, session.get(server.url + "/") as r:
+            assert r.status == 200
+            return await r.text()
 
     page = asyncio.run(go())
     urls = re.findall(r'(?:src|href)="([^"]+)"|url\("([^"]+)"\)', page)
@@ -185,9 +188,8 @@ def test_a_full_class_gets_a_clear_page(tmp_path: Path) -> None:
     async def go() -> tuple[int, str, str]:
         session, ws, text = await _screen(s, s.url)
         assert START in text
-        async with aiohttp.ClientSession() as other:
-            async with other.get(s.url + "/") as r:
-                status, page = r.status, await r.text()
+        async with aiohttp.ClientSession() as other, other.get(s.url + "/") as r:
+            status, page = r.status, await r.text()
         session2, ws2, second = await _screen(s, s.url, mark="课堂已满", timeout=10)
         await _close(session2, ws2)
         await _close(session, ws)
