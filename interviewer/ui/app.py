@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from interviewer.core import store
-from interviewer.core.errors import InterviewerError
+from interviewer.core.errors import InterviewerError, SessionInUse
 from interviewer.core.labels import t
 from interviewer.core.session import valid_id
 from interviewer.startup import ready
@@ -88,7 +88,7 @@ class InterviewerApp(App[None]):
     def _error(self, exc: InterviewerError) -> None:
         from interviewer.ui.screens.start import StartScreen
 
-        text = f"{exc.title}: {exc}"
+        text = self._shown(exc)
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
             start = StartScreen(self.services)
             start.pending_error = text
@@ -96,6 +96,25 @@ class InterviewerApp(App[None]):
         elif isinstance(self.screen, StartScreen):
             self.screen.error(text)
         self.notify(text, title=exc.title, severity="error", markup=False, timeout=10)
+
+    def _shown(self, exc: InterviewerError) -> str:
+        """In a browser the user is not the server's owner: no server paths, PIDs, host or user
+        names (the terminal user gets the full story)."""
+        if not self.services.served:
+            return f"{exc.title}: {exc}"
+        lang = self.services.language
+        if isinstance(exc, SessionInUse):
+            return t(
+                lang,
+                "这个会话正在另一个窗口或标签页中打开。请先关闭那里（断开的连接约 15 秒后自动结束），"
+                "这里没有做任何改动。",
+                "This session is open in another window or tab. Close it there first (a lost "
+                "connection ends by itself after about 15 s); nothing has been changed.",
+            )
+        text = f"{exc.title}: {exc}"
+        for folder in {str(self.services.sessions_dir), str(self.services.sessions_dir.resolve())}:
+            text = text.replace(folder + os.sep, "").replace(folder, "…")
+        return text
 
     def start_new(self, **meta: Any) -> None:
         s = self.services

@@ -45,3 +45,30 @@ async def test_export_in_the_browser_is_delivered_as_a_download(
     assert b"<html" in delivered[0]["content"].lower()
     assert not (folder / "reports").exists()  # nothing written on the server
     assert "浏览器" in shown and str(folder) not in shown and code not in shown
+
+
+async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_path: Path) -> None:
+    import getpass
+    import os
+    import socket
+
+    folder = tmp_path / "sessions"
+    app = InterviewerApp(services(folder, served=True))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#new").press()
+        await pilot.pause()
+        assert app.opened is not None
+        code = app.opened.session.id
+        other = InterviewerApp(services(folder, served=True))
+        shown: list[str] = []
+        other.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+        async with other.run_test(size=(110, 40)) as pilot2:
+            await pilot2.pause()
+            other.resume_code(code)
+            await pilot2.pause()
+    assert shown, "the second tab was not refused"
+    text = shown[-1]
+    assert "另一个窗口" in text
+    for secret in (str(folder), str(os.getpid()), socket.gethostname(), getpass.getuser()):
+        assert secret not in text
