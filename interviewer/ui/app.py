@@ -27,7 +27,10 @@ STYLES = Path(__file__).parent / "styles"
 class InterviewerApp(App[None]):
     CSS_PATH = STYLES / "app.tcss"
     TITLE = "GB/T 27922 售后服务预评估"
-    BINDINGS = [Binding("ctrl+q", "quit", "退出 Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出 Quit", priority=True),
+        Binding("f9", "show_code", "续答码 Code", show=False),  # said in the first toast
+    ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -116,6 +119,21 @@ class InterviewerApp(App[None]):
             text = text.replace(folder + os.sep, "").replace(folder, "…")
         return text
 
+    def action_show_code(self) -> None:
+        """The resume code again, on request: the first card scrolls away and the toast fades."""
+        if self.opened is None:
+            return
+        session = self.opened.session
+        self.notify(
+            t(
+                session.language,
+                f"您的续答码：{session.id}（下次凭它继续）",
+                f"Your resume code: {session.id} (use it to carry on later)",
+            ),
+            timeout=30,
+            markup=False,
+        )
+
     def start_new(self, **meta: Any) -> None:
         s = self.services
         try:
@@ -135,8 +153,9 @@ class InterviewerApp(App[None]):
             self.notify(
                 t(
                     lang,
-                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续）",
-                    f"Your resume code: {opened.session.id} (write it down to carry on later)",
+                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续；按 F9 可再次查看）",
+                    f"Your resume code: {opened.session.id} (write it down to carry on later; "
+                    "F9 shows it again)",
                 ),
                 timeout=30,
                 markup=False,

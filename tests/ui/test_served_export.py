@@ -72,3 +72,18 @@ async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_pa
     assert "另一个窗口" in text
     for secret in (str(folder), str(os.getpid()), socket.gethostname(), getpass.getuser()):
         assert secret not in text
+
+
+async def test_f9_shows_the_resume_code_again(tmp_path: Path) -> None:
+    app = InterviewerApp(services(tmp_path / "sessions", served=True))
+    shown: list[str] = []
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#new").press()
+        await pilot.pause()
+        assert app.opened is not None
+        app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+        await pilot.press("f9")
+        await pilot.pause()
+        code = app.opened.session.id
+    assert any(code in text and "续答码" in text for text in shown)
