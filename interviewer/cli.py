@@ -276,10 +276,10 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
-    from interviewer.serve import serve
+    from interviewer.serve import isolate_imports, serve
 
-    open_bank(config)  # fail now, not in every browser tab
-    return serve(config, args.host, args.port, args.allow_remote)
+    isolate_imports()  # before anything more is imported: not from the folder serve runs in
+    return serve(config, args.host, args.port, args.allow_remote, args.max_sessions)
 
 
 def cmd_locate(config: Config, args: argparse.Namespace) -> int:
@@ -481,6 +481,12 @@ def _subcommands(sub: Any) -> None:
         "--allow-remote",
         action="store_true",
         help="allow a non-loopback address (NO authentication)",
+    )
+    srv.add_argument(
+        "--max-sessions",
+        type=int,
+        default=None,
+        help="browser tabs running at once (default: what the free memory carries)",
     )
     add("locate", cmd_locate, "print where the bank and sessions are", lang=False, out=False)
 

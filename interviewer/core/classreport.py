@@ -160,7 +160,12 @@ def build(bank: Bank, roll: Roll) -> dict[str, Any]:
         for c, n in lost.most_common(10)
     ]
     return {
-        "participants": [p.__dict__ for p in sorted(people, key=lambda p: (-p.score, p.name))],
+        # The session id is the trainee's resume code: whoever holds it can open and change the
+        # session, so a class report (shared, projected, uploaded) carries a row number instead.
+        "participants": [
+            {"number": n, **{k: v for k, v in p.__dict__.items() if k != "id"}}
+            for n, p in enumerate(sorted(people, key=lambda p: (-p.score, p.name)), 1)
+        ],
         "count": len(people),
         "tiers": {t: tiers.get(t, 0) for t in TIER_ORDER},
         "scores": {

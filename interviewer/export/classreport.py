@@ -83,7 +83,7 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
         "|---|---|---:|---|---|",
     ]
     for p in data["participants"]:
-        name = (p["name"] or p["id"][:8]).replace("|", "\\|")
+        name = (p["name"] or f"#{p['number']}").replace("|", "\\|")
         score = (
             score_text(p["score"])
             if p["complete"]
@@ -108,12 +108,14 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
 def csv_text(data: dict[str, Any], lang: Lang) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["id", "name", "company", "score", "tier", "complete", "open_questions", "answered"])
+    w.writerow(
+        ["number", "name", "company", "score", "tier", "complete", "open_questions", "answered"]
+    )
     note = weights_note(data, lang)
     for p in data["participants"]:
         w.writerow(
             [
-                p["id"],
+                p["number"],
                 _safe(p["name"]),
                 _safe(p["company"]),
                 score_text(p["score"]),
@@ -145,7 +147,7 @@ def html(data: dict[str, Any], lang: Lang) -> str:
             f"<b>{e(c['clause'])}</b><br>{e(label)}</div>"
         )
     people = "".join(
-        f"<tr><td>{e(p['name'] or p['id'][:8])}</td><td>{e(p['company'])}</td><td class='n'>{score_text(p['score'])}</td>"
+        f"<tr><td>{e(p['name'] or '#' + str(p['number']))}</td><td>{e(p['company'])}</td><td class='n'>{score_text(p['score'])}</td>"
         f"<td>{e(TIER[p['tier']].get(lang))}</td><td>{'✓' if p['complete'] else '…'}</td></tr>"
         for p in data["participants"]
     )

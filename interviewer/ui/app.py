@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
-import time
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from interviewer.core import store
-from interviewer.core.errors import InterviewerError
+from interviewer.core.errors import InterviewerError, SessionInUse
 from interviewer.core.labels import t
 from interviewer.core.session import valid_id
 from interviewer.core.terminal import safe
@@ -28,13 +28,15 @@ STYLES = Path(__file__).parent / "styles"
 class InterviewerApp(App[None]):
     CSS_PATH = STYLES / "app.tcss"
     TITLE = "GB/T 27922 售后服务预评估"
-    BINDINGS = [Binding("ctrl+q", "quit", "退出 Quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出 Quit", priority=True),
+        Binding("f9", "show_code", "续答码 Code", show=False),  # said in the first toast
+    ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.opened: store.OpenSession | None = None
-        self._failed_codes: list[float] = []
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -164,7 +166,7 @@ class InterviewerApp(App[None]):
     def _error(self, exc: InterviewerError) -> None:
         from interviewer.ui.screens.start import StartScreen
 
-        text = safe(f"{exc.title}: {exc}")
+        text = safe(self._shown(exc))
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
             start = StartScreen(self.services)
             start.pending_error = text
@@ -172,6 +174,40 @@ class InterviewerApp(App[None]):
         elif isinstance(self.screen, StartScreen):
             self.screen.error(text)
         self.notify(text, title=exc.title, severity="error", markup=False, timeout=10)
+
+    def _shown(self, exc: InterviewerError) -> str:
+        """In a browser the user is not the server's owner: no server paths, PIDs, host or user
+        names (the terminal user gets the full story)."""
+        if not self.services.served:
+            return f"{exc.title}: {exc}"
+        lang = self.services.language
+        if isinstance(exc, SessionInUse):
+            return t(
+                lang,
+                "这个会话正在另一个窗口或标签页中打开。请先关闭那里（断开的连接约 15 秒后自动结束），"
+                "这里没有做任何改动。",
+                "This session is open in another window or tab. Close it there first (a lost "
+                "connection ends by itself after about 15 s); nothing has been changed.",
+            )
+        text = f"{exc.title}: {exc}"
+        for folder in {str(self.services.sessions_dir), str(self.services.sessions_dir.resolve())}:
+            text = text.replace(folder + os.sep, "").replace(folder, "…")
+        return text
+
+    def action_show_code(self) -> None:
+        """The resume code again, on request: the first card scrolls away and the toast fades."""
+        if self.opened is None:
+            return
+        session = self.opened.session
+        self.notify(
+            t(
+                session.language,
+                f"您的续答码：{session.id}（下次凭它继续）",
+                f"Your resume code: {session.id} (use it to carry on later)",
+            ),
+            timeout=30,
+            markup=False,
+        )
 
     def start_new(self, **meta: Any) -> None:
         s = self.services
@@ -192,8 +228,9 @@ class InterviewerApp(App[None]):
             self.notify(
                 t(
                     lang,
-                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续）",
-                    f"Your resume code: {opened.session.id} (write it down to carry on later)",
+                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续；按 F9 可再次查看）",
+                    f"Your resume code: {opened.session.id} (write it down to carry on later; "
+                    "F9 shows it again)",
                 ),
                 timeout=30,
                 markup=False,
@@ -212,14 +249,21 @@ class InterviewerApp(App[None]):
 
     def resume_code(self, code: str) -> None:
         """Served mode: a session opens only with its 128-bit code; wrong codes are throttled."""
-        now = time.monotonic()
-        self._failed_codes = [x for x in self._failed_codes if now - x < 60]
-        if len(self._failed_codes) >= 5:
-            self.notify("Too many wrong codes; wait a minute.", severity="error", markup=False)
+        throttle = self.services.throttle
+        if throttle.blocked():
+            self.notify(
+                t(
+                    self.services.language,
+                    "错误的续答码太多，请一分钟后再试。",
+                    "Too many wrong codes; wait a minute.",
+                ),
+                severity="error",
+                markup=False,
+            )
             return
         path = self.services.sessions_dir / f"{code}.json"
         if not valid_id(code) or not path.is_file():
-            self._failed_codes.append(now)
+            throttle.failed()
             self.notify(
                 t(self.services.language, "没有这个续答码。", "No session has that code."),
                 severity="error",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewer.core.bank import Bank
 from interviewer.core.session import Mode
 from interviewer.core.text import Lang
+from interviewer.ui.throttle import CodeThrottle
 
 
 @dataclass(frozen=True)
@@ -31,3 +32,5 @@ class Services:
     resumed session was answered with."""
     monotonic: Callable[[], float] = time.monotonic
     """Seconds for the pace estimate (injected so snapshots are repeatable)."""
+    throttle: CodeThrottle = field(default_factory=CodeThrottle)
+    """Counts wrong resume codes; `serve` gives each tab one shared by its client address."""

@@ -280,20 +280,22 @@ def test_serve_refuses_a_non_loopback_address_without_the_flag(host: str, capsys
 
 
 def test_serve_binds_loopback_by_default_and_warns_when_remote(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from interviewer import serve
+
     started: list[dict[str, object]] = []
 
-    class FakeServer:
-        def __init__(self, command: str, host: str, port: int, title: str) -> None:
-            started.append({"command": command, "host": host, "port": port})
+    class FakePreloader:
+        def __init__(self, services: object) -> None:
+            started.append({"served": getattr(services, "served", False)})
 
-        def serve(self) -> None:
+        def close(self) -> None:
             return None
 
-    import textual_serve.server
-
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(serve, "Preloader", FakePreloader)
+    monkeypatch.setattr(serve, "warm_up", lambda services: None)
+    monkeypatch.setattr(serve, "_serve_forever", lambda server, host: started[-1].update(host=host))
     assert cli.main(["serve"]) == 0
-    assert started[-1]["host"] == "127.0.0.1" and "--served" in str(started[-1]["command"])
+    assert started[-1] == {"served": True, "host": "127.0.0.1"}
     assert "WARNING" not in capsys.readouterr().err
     assert cli.main(["serve", "--host", "0.0.0.0", "--allow-remote"]) == 0
     assert "NO authentication" in capsys.readouterr().err
@@ -312,7 +314,7 @@ async def test_served_mode_offers_no_session_list_or_paths(tmp_path: Path) -> No
         for _ in range(6):
             app.resume_code("0" * 32)
         await pilot.pause()
-        assert len(app._failed_codes) == 5  # throttled after five wrong codes
+        assert app.services.throttle.blocked()  # throttled after five wrong codes
         app.screen.query_one("#new").press()
         await pilot.pause()
         code = app.opened.session.id

@@ -306,6 +306,13 @@ class ReportScreen(Screen[None]):
             return
         fmt = event.button.id.removeprefix("export-")
         data = report.build(self.bank, self.session, ev=self.evaluation)
+        from interviewer.ui.deliver import to_browser
+
+        if to_browser(self.app, render(fmt, data).encode(), fmt):  # served: a browser download
+            lang = self.session.language
+            sent = t(lang, "已发送到浏览器下载。", "Sent to your browser as a download.")
+            self.query_one("#export-result", Static).update(Content(sent))
+            return
         folder = (self.session_path.parent if self.session_path else Path.cwd()) / "reports"
         target = folder / (
             f"{self.session.id}-plan.md" if fmt == "plan" else f"{self.session.id}.{fmt}"
