@@ -163,27 +163,35 @@ def _upgrade(r: dict[str, Any], lang: Lang) -> list[str]:
     return out
 
 
-def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
+def report_name(s: dict[str, Any]) -> str:
+    """What the report is called: the display name, else the company, else the session id's start."""
+    name: str = s["display_name"] or s["company"] or s["id"][:8]
+    return name
+
+
+def share(g: dict[str, Any]) -> float:
+    """The share of a group's applicable points that it earned (0 when nothing applies)."""
+    return float(g["earned"] / g["applicable"]) if g["applicable"] else 0.0
+
+
+def _header(r: dict[str, Any], lang: Lang) -> list[str]:
     s = r["session"]
-    out: list[str] = []
-    name = s["display_name"] or s["company"] or s["id"][:8]
-    out.append(
-        f"# {t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 after-sales pre-assessment')}: {esc(name)}"
-    )
-    out.append("")
+    out = [
+        f"# {t(lang, 'GB/T 27922 售后服务预评估报告', 'GB/T 27922 after-sales pre-assessment')}: "
+        f"{esc(report_name(s))}",
+        "",
+    ]
     if s["company"]:
         out.append(f"- {t(lang, '企业', 'Company')}: {esc(s['company'])}")
     if s["respondent"]:
         out.append(f"- {t(lang, '受访人', 'Respondent')}: {esc(s['respondent'])}")
     out.append(f"- {t(lang, '题库', 'Bank')}: {esc(r['bank']['id'])} v{esc(r['bank']['version'])}")
     out.append(f"- {t(lang, '更新时间', 'Updated')}: {when(s['updated_at'])}")
-    out.append("")
-    if r.get("triage"):
-        out += _triage(r["triage"], lang)
-    out += _result(r, lang)
-    out.append(f"## {t(lang, '申请资格', 'Eligibility')}")
-    out.append("")
+    return [*out, ""]
+
+
+def _eligibility(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [f"## {t(lang, '申请资格', 'Eligibility')}", ""]
     if r["eligible"] is True:
         out.append(t(lang, "符合申请条件。", "Meets the conditions to apply."))
     elif r["eligible"] is False:
@@ -194,86 +202,115 @@ def render(r: dict[str, Any]) -> str:
         out.append(t(lang, "还有资格问题没有回答：", "Eligibility questions still open:"))
         out.append("")
     out += [f"- {esc(x)}" for x in r["eligibility_open"]]
-    out.append("")
-    out.append(f"## {t(lang, '分组得分', 'Groups')}")
-    out.append("")
-    out.append(
+    return [*out, ""]
+
+
+def _groups(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [
+        f"## {t(lang, '分组得分', 'Groups')}",
+        "",
         f"| {t(lang, '组', 'Group')} | {t(lang, '得分', 'Earned')} | {t(lang, '涉及项', 'Applicable')} | "
-        f"{t(lang, '满分', 'Max')} | |"
-    )
-    out.append("|---|---:|---:|---:|---|")
+        f"{t(lang, '满分', 'Max')} | |",
+        "|---|---:|---:|---:|---|",
+    ]
     for g in r["groups"]:
-        pct = g["earned"] / g["applicable"] if g["applicable"] else 0
+        pct = share(g)
         out.append(
             f"| {g['id']} {esc(g['title'])} | {g['earned']:.2f} | {g['applicable']:.2f} | {g['max']:.0f} | "
             f"`{bar(pct, 1, 20)}` {pct * 100:.0f}% |"
         )
-    out.append("")
-    out.append(f"## {t(lang, '最薄弱的条款', 'Weakest clauses')}")
-    out.append("")
+    return [*out, ""]
+
+
+def _weak_clause(w: dict[str, Any], lang: Lang) -> list[str]:
+    """One weak clause: what it asks, the steps to fix it, the evidence and the user's notes."""
+    flag = t(lang, f"（{quick_flag(lang)}）", f" ({quick_flag(lang)})") if w["quick_win"] else ""
+    out = [
+        f"### {w['clause']} {esc(w['title'])} — {t(lang, '失分', 'lost')} {w['points_lost']:.2f}{flag}",
+        "",
+        f"{t(lang, '要求', 'Requirement')}: {esc(w['requirement'])}",
+        "",
+        f"{t(lang, '怎么改', 'What to do')} ({t(lang, '工作量', 'effort')}: {w['effort_label']}):",
+        "",
+        *(f"{n}. {esc(step)}" for n, step in enumerate(w["fix"], 1)),
+        "",
+        f"{t(lang, '审核员会看', 'Evidence to prepare')}: "
+        + t(lang, "；", "; ").join(esc(e) for e in w["evidence"]),
+        "",
+    ]
+    if w["notes"]:
+        out += [*_notes(w["notes"], lang), ""]
+    return out
+
+
+def _weakest(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [f"## {t(lang, '最薄弱的条款', 'Weakest clauses')}", ""]
     if not r["weakest"]:
         out.append(t(lang, "没有失分的条款。", "No clause has lost points."))
     for w in r["weakest"][:15]:
-        flag = (
-            t(lang, f"（{quick_flag(lang)}）", f" ({quick_flag(lang)})") if w["quick_win"] else ""
-        )
+        out += _weak_clause(w, lang)
+    return out
+
+
+def _interview_notes(r: dict[str, Any], lang: Lang) -> list[str]:
+    if not r["notes"]:
+        return []
+    out = [f"## {t(lang, '访谈备注', 'Notes from the interview')}", ""]
+    for group in r["notes"]:
         out.append(
-            f"### {w['clause']} {esc(w['title'])} — {t(lang, '失分', 'lost')} {w['points_lost']:.2f}{flag}"
+            f"### {esc(group['title'])}（{esc(group['clause'])}）"
+            if lang == "zh"
+            else f"### {esc(group['title'])} ({esc(group['clause'])})"
         )
         out.append("")
-        out.append(f"{t(lang, '要求', 'Requirement')}: {esc(w['requirement'])}")
+        out += [f"- {esc(n['text'])}: {esc(n['note'])}" for n in group["notes"]]
         out.append("")
-        out.append(
-            f"{t(lang, '怎么改', 'What to do')} ({t(lang, '工作量', 'effort')}: {w['effort_label']}):"
-        )
-        out.append("")
-        out += [f"{n}. {esc(step)}" for n, step in enumerate(w["fix"], 1)]
-        out.append("")
-        out.append(
-            f"{t(lang, '审核员会看', 'Evidence to prepare')}: "
-            + t(lang, "；", "; ").join(esc(e) for e in w["evidence"])
-        )
-        out.append("")
-        if w["notes"]:
-            out += [*_notes(w["notes"], lang), ""]
-    if r["notes"]:
-        out.append(f"## {t(lang, '访谈备注', 'Notes from the interview')}")
-        out.append("")
-        for group in r["notes"]:
-            out.append(
-                f"### {esc(group['title'])}（{esc(group['clause'])}）"
-                if lang == "zh"
-                else f"### {esc(group['title'])} ({esc(group['clause'])})"
-            )
-            out.append("")
-            out += [f"- {esc(n['text'])}: {esc(n['note'])}" for n in group["notes"]]
-            out.append("")
-    if r["unknown"]:
-        out.append(f"## {t(lang, '尚未知道的条款', 'Still unknown')}")
-        out.append("")
-        out += [f"- {u['clause']} {esc(u['title'])} ({u['points']:.2f})" for u in r["unknown"]]
-        out.append("")
-    if r["verify_before_applying"]:
-        out.append(f"## {t(lang, '申请前请核实', 'Verify before you apply')}")
-        out.append("")
-        out += [
-            f"- {esc(v['title'])} {esc(v['clause'])}: {esc(v['text'])}"
+    return out
+
+
+def _bullets(heading: str, lines: list[str]) -> list[str]:
+    """A section of bullet lines under its heading; nothing at all when there are no lines."""
+    if not lines:
+        return []
+    return [f"## {heading}", "", *(f"- {x}" for x in lines), ""]
+
+
+def _lists(r: dict[str, Any], lang: Lang) -> list[str]:
+    """The unknown clauses and the answers to verify before applying."""
+    return _bullets(
+        t(lang, "尚未知道的条款", "Still unknown"),
+        [f"{u['clause']} {esc(u['title'])} ({u['points']:.2f})" for u in r["unknown"]],
+    ) + _bullets(
+        t(lang, "申请前请核实", "Verify before you apply"),
+        [
+            f"{esc(v['title'])} {esc(v['clause'])}: {esc(v['text'])}"
             for v in r["verify_before_applying"]
-        ]
-        out.append("")
+        ],
+    )
+
+
+def _left_out(r: dict[str, Any], lang: Lang) -> list[str]:
+    """The excluded clauses and the answers kept for questions no longer in the bank."""
+    return _bullets(
+        t(lang, "不适用的条款", "Excluded clauses"),
+        [f"{e['clause']} {esc(e['title'])}: {esc(e['excluded_reason'])}" for e in r["excluded"]],
+    ) + _bullets(
+        t(lang, "题库中已不存在的回答", "Answers to questions no longer in the bank"),
+        [esc(q) for q in r["orphaned_answers"]],
+    )
+
+
+def render(r: dict[str, Any]) -> str:
+    lang = r["session"]["language"]
+    out = _header(r, lang)
+    if r.get("triage"):
+        out += _triage(r["triage"], lang)
+    out += _result(r, lang)
+    out += _eligibility(r, lang)
+    out += _groups(r, lang)
+    out += _weakest(r, lang)
+    out += _interview_notes(r, lang)
+    out += _lists(r, lang)
     out += _upgrade(r, lang)
-    if r["excluded"]:
-        out.append(f"## {t(lang, '不适用的条款', 'Excluded clauses')}")
-        out.append("")
-        out += [
-            f"- {e['clause']} {esc(e['title'])}: {esc(e['excluded_reason'])}" for e in r["excluded"]
-        ]
-        out.append("")
-    if r["orphaned_answers"]:
-        out.append(
-            f"## {t(lang, '题库中已不存在的回答', 'Answers to questions no longer in the bank')}"
-        )
-        out.append("")
-        out += [f"- {esc(q)}" for q in r["orphaned_answers"]]
-        out.append("")
+    out += _left_out(r, lang)
     return "\n".join(out).rstrip() + "\n"
