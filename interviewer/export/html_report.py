@@ -13,7 +13,7 @@ from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.text import Lang
 from interviewer.export.common import quick_flag, step_line, unreachable, when, written_down_line
-from interviewer.export.markdown import report_name, share
+from interviewer.export.markdown import full_interview_adds, report_name, share
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
@@ -101,18 +101,11 @@ def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
     ] or ["<li>—</li>"]
     out.append(f"</ol><h3>{_e(t(lang, '建议的下一步', 'Recommended next steps'))}</h3><ul>")
     out += [f"<li>{_e(x)}</li>" for x in tri["next_steps"]]
-    add = tri["full_interview_adds"]
     out.append(
         f"</ul><p class='note'>{_e(t(lang, '理论范围（所有未答问题取最差或最好时）', 'Theoretical range (every open question at its worst or best)'))}: "
         f"{score_text(tri['range']['min'])} – {score_text(tri['range']['max'])} "
         f"({_e(' / '.join(tri['range']['tiers']))})<br>"
-        + _e(
-            t(
-                lang,
-                f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
-            )
-        )
+        + _e(full_interview_adds(tri["full_interview_adds"], lang))
         + "</p></section>"
     )
     return out

@@ -39,6 +39,16 @@ def _notes(notes: list[dict[str, str]], lang: Lang) -> list[str]:
     return [f"> {t(lang, '备注', 'Note')}: {esc(n['note'])}" for n in notes]
 
 
+def full_interview_adds(add: dict[str, Any], lang: Lang) -> str:
+    """What the full interview would cover that a triage left open."""
+    return t(
+        lang,
+        f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
+        f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown "
+        f"clauses ({add['points']:.1f} points).",
+    )
+
+
 def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
     out = [f"## {t(lang, '初筛一页摘要', 'Triage: one-page summary')}", ""]
     band = tri["band"]
@@ -62,17 +72,7 @@ def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
         f"{score_text(tri['range']['min'])} – {score_text(tri['range']['max'])} "
         f"({esc(' / '.join(tri['range']['tiers']))})"
     )
-    add = tri["full_interview_adds"]
-    out.append("")
-    out.append(
-        t(
-            lang,
-            f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-            f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown "
-            f"clauses ({add['points']:.1f} points).",
-        )
-    )
-    out.append("")
+    out += ["", full_interview_adds(tri["full_interview_adds"], lang), ""]
     return out
 
 
@@ -107,26 +107,31 @@ def _result(r: dict[str, Any], lang: Lang) -> list[str]:
     )
     if r["deduction_warning"]:
         out += ["", f"> ⚠ {r['deduction_warning']}"]
-    out.append("")
-    out.append(f"> {esc(r['weights']['note'])}")
-    rob = r["weight_robustness"]
-    if rob and rob["verdict"] == "not_applicable":
-        out.append(f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}")
-    elif rob:
-        seen = t(lang, "、", ", ").join(tier(x, lang) for x in rob["tiers_seen"])
-        low, high = score_text(rob["score_low"]), score_text(rob["score_high"])
-        out.append(
-            f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}"
-            + t(
-                lang,
-                f"（出现的星级：{seen}；各条款权重在 ±30% 内任意取值时，得分最低 {low}、最高 {high}，"
-                "是精确算出的最低与最高值）",
-                f" (tiers seen: {seen}; with every item weight anywhere within ±30%, the score "
-                f"ranges from {low} to {high}: the exact lowest and highest values)",
-            )
-        )
+    out += ["", f"> {esc(r['weights']['note'])}", *_weight_sensitivity(r, lang)]
     out += [f">\n> {r['star_note']}", ""]
     return out
+
+
+def _weight_sensitivity(r: dict[str, Any], lang: Lang) -> list[str]:
+    """The weight-robustness verdict, with the tiers seen and the exact score range when it applies."""
+    rob = r["weight_robustness"]
+    if not rob:
+        return []
+    head = f">\n> {t(lang, '权重敏感性', 'Weight sensitivity')}: {rob['label']}"
+    if rob["verdict"] == "not_applicable":
+        return [head]
+    seen = t(lang, "、", ", ").join(tier(x, lang) for x in rob["tiers_seen"])
+    low, high = score_text(rob["score_low"]), score_text(rob["score_high"])
+    return [
+        head
+        + t(
+            lang,
+            f"（出现的星级：{seen}；各条款权重在 ±30% 内任意取值时，得分最低 {low}、最高 {high}，"
+            "是精确算出的最低与最高值）",
+            f" (tiers seen: {seen}; with every item weight anywhere within ±30%, the score "
+            f"ranges from {low} to {high}: the exact lowest and highest values)",
+        )
+    ]
 
 
 def _upgrade(r: dict[str, Any], lang: Lang) -> list[str]:
