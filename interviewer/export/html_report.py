@@ -6,6 +6,7 @@ the long sections on a new page and keep a clause, a table row or a bar from spl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -13,7 +14,14 @@ from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.text import Lang
 from interviewer.export.common import quick_flag, step_line, unreachable, when, written_down_line
-from interviewer.export.markdown import full_interview_adds, report_name, share
+from interviewer.export.markdown import (
+    LIST_TITLES,
+    Part,
+    full_interview_adds,
+    report_name,
+    section_lines,
+    share,
+)
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
@@ -343,20 +351,9 @@ def _bullets(key: str, heading: str, lines: list[str]) -> list[str]:
     ]
 
 
-def _lists(r: dict[str, Any], lang: Lang) -> list[str]:
-    """The unknown clauses and the answers to verify before applying."""
-    return _bullets(
-        "unknown",
-        t(lang, "尚未知道的条款", "Still unknown"),
-        [f"{_e(u['clause'])} {_e(u['title'])}" for u in r["unknown"]],
-    ) + _bullets(
-        "verify",
-        t(lang, "申请前请核实", "Verify before you apply"),
-        [
-            f"{_e(v['title'])} {_e(v['clause'])}: {_e(v['text'])}"
-            for v in r["verify_before_applying"]
-        ],
-    )
+def _listed(key: str, anchor: str, line: Callable[[Any], str]) -> Part:
+    """A section that lists the report's `key` entries, one item each (none when empty)."""
+    return lambda r, lang: _bullets(anchor, t(lang, *LIST_TITLES[key]), [line(x) for x in r[key]])
 
 
 def _upgrade_row(u: dict[str, Any], lang: Lang) -> str:
@@ -392,15 +389,11 @@ def _plan(r: dict[str, Any], lang: Lang) -> list[str]:
     return [_section("plan", heading, body, newpage=True) + "</section>"]
 
 
-def _excluded(r: dict[str, Any], lang: Lang) -> list[str]:
-    return _bullets(
-        "excl",
-        t(lang, "不适用的条款", "Excluded clauses"),
-        [f"{_e(x['clause'])} {_e(x['title'])}: {_e(x['excluded_reason'])}" for x in r["excluded"]],
-    )
+def _triage_part(r: dict[str, Any], lang: Lang) -> list[str]:
+    return _triage(r["triage"], lang) if r.get("triage") else []
 
 
-def _foot(lang: Lang) -> list[str]:
+def _foot(r: dict[str, Any], lang: Lang) -> list[str]:
     return [
         "</main>",
         f"<footer><p class='meta'>{_e(t(lang, '本报告为预评估，不代表认证机构的结论。', 'A pre-assessment, not a certification body’s decision.'))}</p></footer>",
@@ -408,20 +401,32 @@ def _foot(lang: Lang) -> list[str]:
     ]
 
 
+PARTS: tuple[Part, ...] = (
+    _head,
+    _triage_part,
+    _result,
+    _eligibility,
+    _groups,
+    _heat_map,
+    _weakest,
+    _interview_notes,
+    _listed("unknown", "unknown", lambda u: f"{_e(u['clause'])} {_e(u['title'])}"),
+    _listed(
+        "verify_before_applying",
+        "verify",
+        lambda v: f"{_e(v['title'])} {_e(v['clause'])}: {_e(v['text'])}",
+    ),
+    _upgrade,
+    _plan,
+    _listed(
+        "excluded",
+        "excl",
+        lambda x: f"{_e(x['clause'])} {_e(x['title'])}: {_e(x['excluded_reason'])}",
+    ),
+    _foot,
+)
+"""The page's parts in the order they are printed."""
+
+
 def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
-    out = _head(r, lang)
-    if r.get("triage"):
-        out += _triage(r["triage"], lang)
-    out += _result(r, lang)
-    out += _eligibility(r, lang)
-    out += _groups(r, lang)
-    out += _heat_map(r, lang)
-    out += _weakest(r, lang)
-    out += _interview_notes(r, lang)
-    out += _lists(r, lang)
-    out += _upgrade(r, lang)
-    out += _plan(r, lang)
-    out += _excluded(r, lang)
-    out += _foot(lang)
-    return "\n".join(out) + "\n"
+    return "\n".join(section_lines(r, PARTS)) + "\n"

@@ -6,6 +6,7 @@ HTML in it stay inert, and a line break cannot start a heading or a list of its 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from interviewer.core.figures import score_text
@@ -273,6 +274,10 @@ def _interview_notes(r: dict[str, Any], lang: Lang) -> list[str]:
     return out
 
 
+Part = Callable[[dict[str, Any], Lang], list[str]]
+"""One section of a report: its lines from the report and its language."""
+
+
 def _bullets(heading: str, lines: list[str]) -> list[str]:
     """A section of bullet lines under its heading; nothing at all when there are no lines."""
     if not lines:
@@ -280,42 +285,49 @@ def _bullets(heading: str, lines: list[str]) -> list[str]:
     return [f"## {heading}", "", *(f"- {x}" for x in lines), ""]
 
 
-def _lists(r: dict[str, Any], lang: Lang) -> list[str]:
-    """The unknown clauses and the answers to verify before applying."""
-    return _bullets(
-        t(lang, "尚未知道的条款", "Still unknown"),
-        [f"{u['clause']} {esc(u['title'])} ({u['points']:.2f})" for u in r["unknown"]],
-    ) + _bullets(
-        t(lang, "申请前请核实", "Verify before you apply"),
-        [
-            f"{esc(v['title'])} {esc(v['clause'])}: {esc(v['text'])}"
-            for v in r["verify_before_applying"]
-        ],
-    )
+LIST_TITLES: dict[str, tuple[str, str]] = {
+    "unknown": ("尚未知道的条款", "Still unknown"),
+    "verify_before_applying": ("申请前请核实", "Verify before you apply"),
+    "excluded": ("不适用的条款", "Excluded clauses"),
+    "orphaned_answers": ("题库中已不存在的回答", "Answers to questions no longer in the bank"),
+}
+"""The headings (zh, en) of the sections that list the report's entries under these keys."""
 
 
-def _left_out(r: dict[str, Any], lang: Lang) -> list[str]:
-    """The excluded clauses and the answers kept for questions no longer in the bank."""
-    return _bullets(
-        t(lang, "不适用的条款", "Excluded clauses"),
-        [f"{e['clause']} {esc(e['title'])}: {esc(e['excluded_reason'])}" for e in r["excluded"]],
-    ) + _bullets(
-        t(lang, "题库中已不存在的回答", "Answers to questions no longer in the bank"),
-        [esc(q) for q in r["orphaned_answers"]],
-    )
+def _listed(key: str, line: Callable[[Any], str]) -> Part:
+    """A section that lists the report's `key` entries, one bullet each (none when empty)."""
+    return lambda r, lang: _bullets(t(lang, *LIST_TITLES[key]), [line(x) for x in r[key]])
+
+
+def _triage_part(r: dict[str, Any], lang: Lang) -> list[str]:
+    return _triage(r["triage"], lang) if r.get("triage") else []
+
+
+def section_lines(r: dict[str, Any], parts: Sequence[Part]) -> list[str]:
+    """Every part's lines in order, each part given the report and its language."""
+    lang = r["session"]["language"]
+    return [line for part in parts for line in part(r, lang)]
+
+
+PARTS: tuple[Part, ...] = (
+    _header,
+    _triage_part,
+    _result,
+    _eligibility,
+    _groups,
+    _weakest,
+    _interview_notes,
+    _listed("unknown", lambda u: f"{u['clause']} {esc(u['title'])} ({u['points']:.2f})"),
+    _listed(
+        "verify_before_applying",
+        lambda v: f"{esc(v['title'])} {esc(v['clause'])}: {esc(v['text'])}",
+    ),
+    _upgrade,
+    _listed("excluded", lambda e: f"{e['clause']} {esc(e['title'])}: {esc(e['excluded_reason'])}"),
+    _listed("orphaned_answers", esc),
+)
+"""The report's sections in the order they are printed."""
 
 
 def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
-    out = _header(r, lang)
-    if r.get("triage"):
-        out += _triage(r["triage"], lang)
-    out += _result(r, lang)
-    out += _eligibility(r, lang)
-    out += _groups(r, lang)
-    out += _weakest(r, lang)
-    out += _interview_notes(r, lang)
-    out += _lists(r, lang)
-    out += _upgrade(r, lang)
-    out += _left_out(r, lang)
-    return "\n".join(out).rstrip() + "\n"
+    return "\n".join(section_lines(r, PARTS)).rstrip() + "\n"
