@@ -157,6 +157,16 @@ def load_bank(files: Sequence[tuple[str, bytes]], source: str) -> Bank:
     return _Builder(merged).build(digest.hexdigest(), source)
 
 
+def _option(o: Mapping[str, Any]) -> Option:
+    return Option(
+        o["value"],
+        _text(o["label"]),
+        None if o.get("credit") is None else Fraction(str(o["credit"])),
+        o.get("means"),
+        bool(o.get("quick_win", False)),
+    )
+
+
 class _Builder:
     def __init__(self, merged: _Merged) -> None:
         self.m = merged
@@ -311,50 +321,75 @@ class _Builder:
         self._qpaths.setdefault(q["id"], path)
         self._qpath_all.setdefault(q["id"], []).append(path)
         qtype = q.get("type", "choice")
-        options: tuple[Option, ...] = ()
-        raw_opts = q.get("options")
-        unknown_set = False
-        if isinstance(raw_opts, str):
-            if raw_opts not in self.sets:
-                self.err(
-                    (*path, "options"),
-                    f"unknown option set '{raw_opts}' "
-                    f"(defined: {', '.join(sorted(self.sets)) or 'none'})",
-                )
-                raw_opts = []
-                unknown_set = True  # already reported: not also "needs options"
-            else:
-                raw_opts = self.sets[raw_opts]
+        options = self._options(q, path, section, qtype)
+        self._check_type(q, path, section, qtype)
+        return Question(
+            id=q["id"],
+            section=section,
+            text=_text(q["text"]),
+            type=qtype,
+            options=options,
+            help=_opt_text(q.get("help")),
+            sample=_opt_text(q.get("sample")),
+            when=q.get("when"),
+            min=int(q.get("min", 0)),
+            max=q.get("max"),
+            item_id=item_id,
+            effect=q.get("effect"),
+            kind=q.get("kind"),
+            issue=_opt_text(q.get("issue")),
+            can_be_na=can_na,
+        )
+
+    def _options(
+        self, q: Mapping[str, Any], path: Path, section: Section, qtype: str
+    ) -> tuple[Option, ...]:
+        """The question's options (its own or a named set); only choice questions may have any."""
+        raw_opts, unknown_set = self._raw_options(q, path)
         if qtype == "choice":
             if not raw_opts and not unknown_set:
                 self.err(path, f"question {q['id']}: a choice question needs options")
-            options = tuple(
-                Option(
-                    o["value"],
-                    _text(o["label"]),
-                    None if o.get("credit") is None else Fraction(str(o["credit"])),
-                    o.get("means"),
-                    bool(o.get("quick_win", False)),
-                )
-                for o in raw_opts or []
-            )
-            values = [o.value for o in options]
-            for v in {v for v in values if values.count(v) > 1}:
-                self.err(
-                    (*path, "options"), f"question {q['id']}: option value '{v}' is used twice"
-                )
-            scored = section in ("item", "eligibility") or q.get("effect") == "bonus"
-            if scored and any(o.credit is None for o in options):
-                self.err(
-                    (*path, "options"), f"question {q['id']}: every option needs a 'credit' (0..1)"
-                )
-            if section == "profile" and any(o.credit is not None for o in options):
-                self.err(
-                    (*path, "options"),
-                    f"question {q['id']}: profile answers earn no credit; remove 'credit'",
-                )
-        elif raw_opts:
+            options = tuple(_option(o) for o in raw_opts or [])
+            self._check_options(q, path, section, options)
+            return options
+        if raw_opts:
             self.err((*path, "options"), f"question {q['id']}: a {qtype} question has no options")
+        return ()
+
+    def _raw_options(self, q: Mapping[str, Any], path: Path) -> tuple[Any, bool]:
+        """The options as written, a named set resolved; True when the set is unknown (reported
+        here, so the question is not also told it "needs options")."""
+        raw_opts = q.get("options")
+        if not isinstance(raw_opts, str):
+            return raw_opts, False
+        if raw_opts in self.sets:
+            return self.sets[raw_opts], False
+        self.err(
+            (*path, "options"),
+            f"unknown option set '{raw_opts}' (defined: {', '.join(sorted(self.sets)) or 'none'})",
+        )
+        return [], True
+
+    def _check_options(
+        self, q: Mapping[str, Any], path: Path, section: Section, options: tuple[Option, ...]
+    ) -> None:
+        """Distinct values; credit on every option of a scored question, none on a profile one."""
+        values = [o.value for o in options]
+        for v in {v for v in values if values.count(v) > 1}:
+            self.err((*path, "options"), f"question {q['id']}: option value '{v}' is used twice")
+        scored = section in ("item", "eligibility") or q.get("effect") == "bonus"
+        if scored and any(o.credit is None for o in options):
+            self.err(
+                (*path, "options"), f"question {q['id']}: every option needs a 'credit' (0..1)"
+            )
+        if section == "profile" and any(o.credit is not None for o in options):
+            self.err(
+                (*path, "options"),
+                f"question {q['id']}: profile answers earn no credit; remove 'credit'",
+            )
+
+    def _check_type(self, q: Mapping[str, Any], path: Path, section: Section, qtype: str) -> None:
+        """Each question type where it belongs, with what it needs (max, sample, effect)."""
         if qtype in ("number", "count") and q.get("max") is None:
             self.err(path, f"question {q['id']}: a {qtype} question needs 'max'")
         if qtype == "number" and section != "profile":
@@ -373,23 +408,6 @@ class _Builder:
             )
         if q.get("effect") == "bonus" and qtype != "choice":
             self.err((*path, "type"), f"question {q['id']}: a bonus question must be a choice")
-        return Question(
-            id=q["id"],
-            section=section,
-            text=_text(q["text"]),
-            type=qtype,
-            options=options,
-            help=_opt_text(q.get("help")),
-            sample=_opt_text(q.get("sample")),
-            when=q.get("when"),
-            min=int(q.get("min", 0)),
-            max=q.get("max"),
-            item_id=item_id,
-            effect=q.get("effect"),
-            kind=q.get("kind"),
-            issue=_opt_text(q.get("issue")),
-            can_be_na=can_na,
-        )
 
     def _qpath(self, qid: str) -> Path:
         path: Path = self._qpaths.get(qid, ())

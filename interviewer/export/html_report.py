@@ -6,6 +6,7 @@ the long sections on a new page and keep a clause, a table row or a bar from spl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -13,6 +14,14 @@ from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.text import Lang
 from interviewer.export.common import quick_flag, step_line, unreachable, when, written_down_line
+from interviewer.export.markdown import (
+    LIST_TITLES,
+    Part,
+    full_interview_adds,
+    report_name,
+    section_lines,
+    share,
+)
 
 STYLE = """
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
@@ -63,13 +72,13 @@ def group_bars(groups: list[dict[str, Any]], lang: Lang) -> str:
         f"<th scope='col' class='num'>%</th></tr>",
     ]
     for g in groups:
-        share = g["earned"] / g["applicable"] if g["applicable"] else 0.0
+        pct = share(g)
         ticks = "".join(f"<span class='tick' style='left:{m}%'></span>" for m in (70, 80, 90, 95))
         rows.append(
             f"<tr><td class='label'>{_e(g['id'])} {_e(g['title'])}</td>"
-            f"<td><div class='track' role='img' aria-label='{share * 100:.0f}%'>"
-            f"<div class='fill {_band_class(share)}' style='width:{share * 100:.2f}%'></div>{ticks}</div></td>"
-            f"<td class='num'>{share * 100:.0f}%</td></tr>"
+            f"<td><div class='track' role='img' aria-label='{pct * 100:.0f}%'>"
+            f"<div class='fill {_band_class(pct)}' style='width:{pct * 100:.2f}%'></div>{ticks}</div></td>"
+            f"<td class='num'>{pct * 100:.0f}%</td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)
@@ -83,9 +92,7 @@ def _notes(notes: list[dict[str, str]], lang: Lang) -> str:
 
 
 def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
-    out = [
-        f"<section aria-labelledby='s-triage'><h2 id='s-triage'>{_e(t(lang, '初筛一页摘要', 'Triage: one-page summary'))}</h2>"
-    ]
+    out = [_section("triage", _e(t(lang, "初筛一页摘要", "Triage: one-page summary")), "")]
     band = tri["band"]
     if tri["estimable"]:
         out.append(
@@ -102,18 +109,11 @@ def _triage(tri: dict[str, Any], lang: Lang) -> list[str]:
     ] or ["<li>—</li>"]
     out.append(f"</ol><h3>{_e(t(lang, '建议的下一步', 'Recommended next steps'))}</h3><ul>")
     out += [f"<li>{_e(x)}</li>" for x in tri["next_steps"]]
-    add = tri["full_interview_adds"]
     out.append(
         f"</ul><p class='note'>{_e(t(lang, '理论范围（所有未答问题取最差或最好时）', 'Theoretical range (every open question at its worst or best)'))}: "
         f"{score_text(tri['range']['min'])} – {score_text(tri['range']['max'])} "
         f"({_e(' / '.join(tri['range']['tiers']))})<br>"
-        + _e(
-            t(
-                lang,
-                f"完整访谈还会覆盖：{add['questions']} 个未答问题、{add['clauses']} 个未知条款（{add['points']:.1f} 分）。",
-                f"The full interview would add {add['questions']} open questions covering {add['clauses']} unknown clauses ({add['points']:.1f} points).",
-            )
-        )
+        + _e(full_interview_adds(tri["full_interview_adds"], lang))
         + "</p></section>"
     )
     return out
@@ -175,9 +175,7 @@ def plan_intro(p: dict[str, Any], lang: Lang) -> str:
 
 
 def _result(r: dict[str, Any], lang: Lang) -> list[str]:
-    out = [
-        f"<section aria-labelledby='s-result'><h2 id='s-result'>{_e(t(lang, '结果', 'Result'))}</h2>"
-    ]
+    out = [_section("result", _e(t(lang, "结果", "Result")), "")]
     tier_cls = "tier fail" if r["tier"] == "fail" else "tier"
     label = t(lang, "得分", "Score") if r["complete"] else t(lang, "暂定得分", "Provisional score")
     out.append(
@@ -221,11 +219,17 @@ def _result(r: dict[str, Any], lang: Lang) -> list[str]:
     return out
 
 
-def render(r: dict[str, Any]) -> str:
-    lang = r["session"]["language"]
+def _section(key: str, heading: str, body: str, newpage: bool = False) -> str:
+    """The opening of a section labelled by its heading, and what follows the heading."""
+    cls = " class='newpage'" if newpage else ""
+    return f"<section{cls} aria-labelledby='s-{key}'><h2 id='s-{key}'>{heading}</h2>{body}"
+
+
+def _head(r: dict[str, Any], lang: Lang) -> list[str]:
+    """The document head and the page header: name, company, respondent, bank and time."""
     s = r["session"]
-    name = s["display_name"] or s["company"] or s["id"][:8]
-    out: list[str] = [
+    name = report_name(s)
+    return [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -242,13 +246,10 @@ def render(r: dict[str, Any]) -> str:
         + f" · {_e(r['bank']['id'])} v{_e(r['bank']['version'])} · {_e(when(s['updated_at']))}</p></header>",
         "<main>",
     ]
-    if r.get("triage"):
-        out += _triage(r["triage"], lang)
-    out += _result(r, lang)
 
-    out.append(
-        f"<section aria-labelledby='s-elig'><h2 id='s-elig'>{_e(t(lang, '申请资格', 'Eligibility'))}</h2>"
-    )
+
+def _eligibility(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [_section("elig", _e(t(lang, "申请资格", "Eligibility")), "")]
     if r["eligible"] is True:
         out.append(f"<p>{_e(t(lang, '符合申请条件。', 'Meets the conditions to apply.'))}</p>")
     else:
@@ -261,11 +262,11 @@ def render(r: dict[str, Any]) -> str:
         out += [f"<li>{_e(x)}</li>" for x in r["eligibility_issues"] + r["eligibility_open"]]
         out.append("</ul>")
     out.append("</section>")
+    return out
 
-    out.append(
-        f"<section aria-labelledby='s-groups'><h2 id='s-groups'>{_e(t(lang, '分组得分', 'Groups'))}</h2>"
-    )
-    out.append(group_bars(r["groups"], lang))
+
+def _groups(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [_section("groups", _e(t(lang, "分组得分", "Groups")), ""), group_bars(r["groups"], lang)]
     out.append(
         f"<table><tr><th scope='col'>{_e(t(lang, '组', 'Group'))}</th><th scope='col' class='num'>{_e(t(lang, '得分', 'Earned'))}</th>"
         f"<th scope='col' class='num'>{_e(t(lang, '涉及项', 'Applicable'))}</th><th scope='col' class='num'>{_e(t(lang, '满分', 'Max'))}</th></tr>"
@@ -276,69 +277,97 @@ def render(r: dict[str, Any]) -> str:
             f"<td class='num'>{g['applicable']:.2f}</td><td class='num'>{g['max']:.0f}</td></tr>"
         )
     out.append("</table></section>")
+    return out
 
-    out.append(
-        f"<section aria-labelledby='s-heat'><h2 id='s-heat'>{_e(t(lang, '条款热力图', 'Clause heat map'))}</h2>"
-        f"<p class='meta'>{_e(t(lang, '绿=符合 黄=部分符合 红=不符合 灰=未知 虚线=不适用', 'green met · yellow partly met · red not met · grey unknown · dashed excluded'))}</p><ul class='heat'>"
+
+def _heat_map(r: dict[str, Any], lang: Lang) -> list[str]:
+    legend = t(
+        lang,
+        "绿=符合 黄=部分符合 红=不符合 灰=未知 虚线=不适用",
+        "green met · yellow partly met · red not met · grey unknown · dashed excluded",
     )
+    out = [
+        _section(
+            "heat",
+            _e(t(lang, "条款热力图", "Clause heat map")),
+            f"<p class='meta'>{_e(legend)}</p><ul class='heat'>",
+        )
+    ]
     for i in r["items"]:
         out.append(
             f"<li class='cell {_e(i['status'])}'><b>{_e(i['clause'])}</b> {_e(i['title'])}"
             f"<span class='st'>{_e(i['status_label'])}</span></li>"
         )
     out.append("</ul></section>")
+    return out
 
-    out.append(
-        f"<section class='newpage' aria-labelledby='s-weak'><h2 id='s-weak'>{_e(t(lang, '最薄弱的条款', 'Weakest clauses'))}</h2>"
-    )
+
+def _weak_clause(w: dict[str, Any], lang: Lang) -> list[str]:
+    """One weak clause: what it asks, the steps to fix it, the evidence and the user's notes."""
+    quick = f" <span class='quick'>{_e(quick_flag(lang))}</span>" if w["quick_win"] else ""
+    return [
+        f"<div class='clause'><h3>{_e(w['clause'])} {_e(w['title'])} — {_e(t(lang, '失分', 'lost'))} {w['points_lost']:.2f}{quick}</h3>",
+        f"<p>{_e(w['requirement'])}</p>",
+        f"<p><b>{_e(t(lang, '怎么改', 'What to do'))}</b> ({_e(t(lang, '工作量', 'effort'))}: {_e(w['effort_label'])})</p>"
+        "<ol class='fix'>" + "".join(f"<li>{_e(x)}</li>" for x in w["fix"]) + "</ol>",
+        f"<p><b>{_e(t(lang, '审核员会看', 'Evidence to prepare'))}:</b> {_e(t(lang, '；', '; ').join(w['evidence']))}</p>",
+        _notes(w["notes"], lang) + "</div>",
+    ]
+
+
+def _weakest(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [_section("weak", _e(t(lang, "最薄弱的条款", "Weakest clauses")), "", newpage=True)]
     if not r["weakest"]:
         out.append(f"<p>{_e(t(lang, '没有失分的条款。', 'No clause has lost points.'))}</p>")
     for w in r["weakest"]:
-        quick = f" <span class='quick'>{_e(quick_flag(lang))}</span>" if w["quick_win"] else ""
-        out.append(
-            f"<div class='clause'><h3>{_e(w['clause'])} {_e(w['title'])} — {_e(t(lang, '失分', 'lost'))} {w['points_lost']:.2f}{quick}</h3>"
-        )
-        out.append(f"<p>{_e(w['requirement'])}</p>")
-        out.append(
-            f"<p><b>{_e(t(lang, '怎么改', 'What to do'))}</b> ({_e(t(lang, '工作量', 'effort'))}: {_e(w['effort_label'])})</p>"
-            "<ol class='fix'>" + "".join(f"<li>{_e(x)}</li>" for x in w["fix"]) + "</ol>"
-        )
-        out.append(
-            f"<p><b>{_e(t(lang, '审核员会看', 'Evidence to prepare'))}:</b> {_e(t(lang, '；', '; ').join(w['evidence']))}</p>"
-        )
-        out.append(_notes(w["notes"], lang) + "</div>")
+        out += _weak_clause(w, lang)
     out.append("</section>")
-    if r["notes"]:
-        out.append(
-            f"<section aria-labelledby='s-notes'><h2 id='s-notes'>{_e(t(lang, '访谈备注', 'Notes from the interview'))}</h2>"
-        )
-        for group in r["notes"]:
-            out.append(f"<h3>{_e(group['title'])} ({_e(group['clause'])})</h3><ul>")
-            out += [
-                f"<li>{_e(n['text'])}<p class='usernote'>{_e(n['note'])}</p></li>"
-                for n in group["notes"]
-            ]
-            out.append("</ul>")
-        out.append("</section>")
-    if r["unknown"]:
-        out.append(
-            f"<section aria-labelledby='s-unknown'><h2 id='s-unknown'>{_e(t(lang, '尚未知道的条款', 'Still unknown'))}</h2><ul>"
-        )
-        out += [f"<li>{_e(u['clause'])} {_e(u['title'])}</li>" for u in r["unknown"]]
-        out.append("</ul></section>")
-    if r["verify_before_applying"]:
-        out.append(
-            f"<section aria-labelledby='s-verify'><h2 id='s-verify'>{_e(t(lang, '申请前请核实', 'Verify before you apply'))}</h2><ul>"
-        )
-        out += [
-            f"<li>{_e(v['title'])} {_e(v['clause'])}: {_e(v['text'])}</li>"
-            for v in r["verify_before_applying"]
-        ]
-        out.append("</ul></section>")
+    return out
 
-    out.append(
-        f"<section class='newpage' aria-labelledby='s-upgrade'><h2 id='s-upgrade'>{_e(t(lang, '升级路线', 'Upgrade path'))}</h2>"
+
+def _interview_notes(r: dict[str, Any], lang: Lang) -> list[str]:
+    if not r["notes"]:
+        return []
+    out = [_section("notes", _e(t(lang, "访谈备注", "Notes from the interview")), "")]
+    for group in r["notes"]:
+        out.append(f"<h3>{_e(group['title'])} ({_e(group['clause'])})</h3><ul>")
+        out += [
+            f"<li>{_e(n['text'])}<p class='usernote'>{_e(n['note'])}</p></li>"
+            for n in group["notes"]
+        ]
+        out.append("</ul>")
+    out.append("</section>")
+    return out
+
+
+def _bullets(key: str, heading: str, lines: list[str]) -> list[str]:
+    """A section with a bulleted list of already escaped lines; nothing when there are none."""
+    if not lines:
+        return []
+    return [
+        _section(key, _e(heading), "<ul>"),
+        *(f"<li>{x}</li>" for x in lines),
+        "</ul></section>",
+    ]
+
+
+def _listed(key: str, anchor: str, line: Callable[[Any], str]) -> Part:
+    """A section that lists the report's `key` entries, one item each (none when empty)."""
+    return lambda r, lang: _bullets(anchor, t(lang, *LIST_TITLES[key]), [line(x) for x in r[key]])
+
+
+def _upgrade_row(u: dict[str, Any], lang: Lang) -> str:
+    if not u["reachable"]:
+        return f"<tr><td>{_e(u['tier_label'])}</td><td colspan='3'>{_e(unreachable(u['reason'], lang))}</td></tr>"
+    steps = "".join(f"<li>{_e(step_line(x, lang))}</li>" for x in u["steps"])
+    return (
+        f"<tr><td>{_e(u['tier_label'])}</td><td><ol class='fix'>{steps}</ol></td>"
+        f"<td class='num'>{u['effort']}</td><td class='num'>{score_text(u['score_after'])}</td></tr>"
     )
+
+
+def _upgrade(r: dict[str, Any], lang: Lang) -> list[str]:
+    out = [_section("upgrade", _e(t(lang, "升级路线", "Upgrade path")), "", newpage=True)]
     if not r["upgrade_path"]:
         out.append(f"<p>{_e(t(lang, '已经是最高星级。', 'Already at the top tier.'))}</p>")
     else:
@@ -347,38 +376,57 @@ def render(r: dict[str, Any]) -> str:
             f"<table><tr><th scope='col'>{_e(t(lang, '目标', 'Target'))}</th><th scope='col'>{_e(t(lang, '要改的条款（按顺序）', 'Clauses to fix, in order'))}</th>"
             f"<th scope='col' class='num'>{_e(t(lang, '工作量', 'Effort'))}</th><th scope='col' class='num'>{_e(t(lang, '改后', 'After'))}</th></tr>"
         )
-        for u in r["upgrade_path"]:
-            if u["reachable"]:
-                steps = "".join(f"<li>{_e(step_line(x, lang))}</li>" for x in u["steps"])
-                out.append(
-                    f"<tr><td>{_e(u['tier_label'])}</td><td><ol class='fix'>{steps}</ol></td>"
-                    f"<td class='num'>{u['effort']}</td><td class='num'>{score_text(u['score_after'])}</td></tr>"
-                )
-            else:
-                out.append(
-                    f"<tr><td>{_e(u['tier_label'])}</td><td colspan='3'>{_e(unreachable(u['reason'], lang))}</td></tr>"
-                )
+        out += [_upgrade_row(u, lang) for u in r["upgrade_path"]]
         out.append("</table>")
     out.append("</section>")
+    return out
+
+
+def _plan(r: dict[str, Any], lang: Lang) -> list[str]:
     p = r["plan"]
-    out.append(
-        f"<section class='newpage' aria-labelledby='s-plan'><h2 id='s-plan'>{_e(t(lang, '行动计划', 'Action plan'))}: {_e(p['target_label'])}</h2>"
-        + plan_intro(p, lang)
-        + (plan_table(p, lang) if p["rows"] else "")
-        + "</section>"
-    )
-    if r["excluded"]:
-        out.append(
-            f"<section aria-labelledby='s-excl'><h2 id='s-excl'>{_e(t(lang, '不适用的条款', 'Excluded clauses'))}</h2><ul>"
-        )
-        out += [
-            f"<li>{_e(x['clause'])} {_e(x['title'])}: {_e(x['excluded_reason'])}</li>"
-            for x in r["excluded"]
-        ]
-        out.append("</ul></section>")
-    out.append("</main>")
-    out.append(
-        f"<footer><p class='meta'>{_e(t(lang, '本报告为预评估，不代表认证机构的结论。', 'A pre-assessment, not a certification body’s decision.'))}</p></footer>"
-    )
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    heading = f"{_e(t(lang, '行动计划', 'Action plan'))}: {_e(p['target_label'])}"
+    body = plan_intro(p, lang) + (plan_table(p, lang) if p["rows"] else "")
+    return [_section("plan", heading, body, newpage=True) + "</section>"]
+
+
+def _triage_part(r: dict[str, Any], lang: Lang) -> list[str]:
+    return _triage(r["triage"], lang) if r.get("triage") else []
+
+
+def _foot(r: dict[str, Any], lang: Lang) -> list[str]:
+    return [
+        "</main>",
+        f"<footer><p class='meta'>{_e(t(lang, '本报告为预评估，不代表认证机构的结论。', 'A pre-assessment, not a certification body’s decision.'))}</p></footer>",
+        "</body></html>",
+    ]
+
+
+PARTS: tuple[Part, ...] = (
+    _head,
+    _triage_part,
+    _result,
+    _eligibility,
+    _groups,
+    _heat_map,
+    _weakest,
+    _interview_notes,
+    _listed("unknown", "unknown", lambda u: f"{_e(u['clause'])} {_e(u['title'])}"),
+    _listed(
+        "verify_before_applying",
+        "verify",
+        lambda v: f"{_e(v['title'])} {_e(v['clause'])}: {_e(v['text'])}",
+    ),
+    _upgrade,
+    _plan,
+    _listed(
+        "excluded",
+        "excl",
+        lambda x: f"{_e(x['clause'])} {_e(x['title'])}: {_e(x['excluded_reason'])}",
+    ),
+    _foot,
+)
+"""The page's parts in the order they are printed."""
+
+
+def render(r: dict[str, Any]) -> str:
+    return "\n".join(section_lines(r, PARTS)) + "\n"

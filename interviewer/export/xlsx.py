@@ -21,6 +21,7 @@ from interviewer.core.labels import SECTION, t
 from interviewer.core.text import Lang
 from interviewer.export import plan as plan_export
 from interviewer.export.csv_export import safe_cell
+from interviewer.export.markdown import report_name
 
 HEAD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="EEF1F5")
@@ -62,10 +63,9 @@ def widths(ws: Worksheet, sizes: Sequence[int]) -> None:
         ws.column_dimensions[get_column_letter(n)].width = w
 
 
-def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
-    s = r["session"]
-    rng = r["range"]
-    elig = {
+def _eligibility(r: dict[str, Any], lang: Lang) -> str:
+    """The eligibility verdict in one cell: met, the issues, or how many questions are open."""
+    return {
         True: t(lang, "符合申请条件", "Meets the conditions to apply"),
         False: t(lang, "暂不具备申请资格：", "Not yet eligible: ")
         + t(lang, "；", "; ").join(r["eligibility_issues"]),
@@ -75,8 +75,15 @@ def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
             f"{len(r['eligibility_open'])} eligibility questions open",
         ),
     }[r["eligible"]]
-    facts: list[tuple[str, Any]] = [
-        (t(lang, "名称", "Name"), s["display_name"] or s["company"] or s["id"][:8]),
+
+
+def _facts(r: dict[str, Any], lang: Lang) -> list[tuple[str, Any]]:
+    """The summary's item/value rows; special deductions and bonus come last (the score formula
+    reads them from the last two rows)."""
+    s = r["session"]
+    rng = r["range"]
+    return [
+        (t(lang, "名称", "Name"), report_name(s)),
         (t(lang, "企业", "Company"), s["company"]),
         (
             t(
@@ -92,16 +99,19 @@ def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
             t(lang, "理论范围", "Theoretical range"),
             f"{score_text(rng['min'])} – {score_text(rng['max'])}（{' / '.join(rng['tier_labels'])}）",
         ),
-        (t(lang, "申请资格", "Eligibility"), elig),
+        (t(lang, "申请资格", "Eligibility"), _eligibility(r, lang)),
         (t(lang, "权重说明", "Weights"), r["weights"]["note"]),
         (t(lang, "计算公式", "Formula"), r["formula"]),
         (t(lang, "特别扣分", "Special deductions"), r["special_deductions"]),
         (t(lang, "特别加分", "Bonus"), r["bonus"]),
     ]
-    last = table(ws, 1, [t(lang, "项目", "Item"), t(lang, "内容", "Value")], facts)
-    ded_row, bonus_row = last - 1, last
-    top = last + 2
-    groups = r["groups"]
+
+
+def _group_totals(
+    ws: Worksheet, r: dict[str, Any], lang: Lang, top: int, ded_row: int, bonus_row: int
+) -> None:
+    """The groups from row `top`, a total row of SUM formulas and the score recomputed from them
+    and the deduction and bonus cells."""
     end = table(
         ws,
         top,
@@ -111,7 +121,7 @@ def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
             t(lang, "涉及项", "Applicable"),
             t(lang, "满分", "Max"),
         ],
-        [[f"{g['id']} {g['title']}", g["earned"], g["applicable"], g["max"]] for g in groups],
+        [[f"{g['id']} {g['title']}", g["earned"], g["applicable"], g["max"]] for g in r["groups"]],
     )
     total = end + 1
     put(ws, total, 1, t(lang, "合计", "Total"))
@@ -124,6 +134,11 @@ def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
         2,
         f"=IF(C{total}=0,0,MAX(0,MIN(100,B{total}/C{total}*100-B{ded_row}+B{bonus_row})))",
     )
+
+
+def _summary(ws: Worksheet, r: dict[str, Any], lang: Lang) -> None:
+    last = table(ws, 1, [t(lang, "项目", "Item"), t(lang, "内容", "Value")], _facts(r, lang))
+    _group_totals(ws, r, lang, last + 2, last - 1, last)
     widths(ws, [26, 70, 14, 12])
     ws.freeze_panes = "A2"
 

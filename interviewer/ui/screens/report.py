@@ -23,50 +23,52 @@ from interviewer.core.figures import score_text
 from interviewer.core.labels import t
 from interviewer.core.scoring import Evaluation
 from interviewer.core.session import Session
-from interviewer.core.text import bar, printable
+from interviewer.core.text import Lang, bar, printable
 from interviewer.export import render
 from interviewer.export.common import step_line, unreachable, written_down_line
+from interviewer.export.markdown import share
 
 
-def summary_text(data: dict[str, Any]) -> str:
-    lang = data["session"]["language"]
+def _triage_lines(tri: dict[str, Any], lang: Lang) -> list[str]:
+    """The triage band (when it can be estimated), its basis and the next steps."""
     lines = []
-    tri = data.get("triage")
-    if tri:
-        band = tri["band"]
-        if tri["estimable"]:
-            lines.append(
-                t(lang, "初筛：可能落在 ", "Triage: likely band ")
-                + f"{score_text(band['min'])} – {score_text(band['max'])}  ("
-                + " / ".join(band["tiers"])
-                + ")"
-            )
-        lines.append("  " + band["basis"])
-        lines += [f"  → {x}" for x in tri["next_steps"]]
-        lines.append("")
+    band = tri["band"]
+    if tri["estimable"]:
+        lines.append(
+            t(lang, "初筛：可能落在 ", "Triage: likely band ")
+            + f"{score_text(band['min'])} – {score_text(band['max'])}  ("
+            + " / ".join(band["tiers"])
+            + ")"
+        )
+    lines.append("  " + band["basis"])
+    lines += [f"  → {x}" for x in tri["next_steps"]]
+    return [*lines, ""]
+
+
+def _score_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The score and tier (or the provisional score and the range), the written-down line and the
+    special deductions and bonus."""
     score = score_text(data["score"])
     if data["complete"]:
-        lines.append(
+        lines = [
             t(
                 lang,
                 f"得分 {score}　星级：{data['tier_label']}",
                 f"Score {score}   Tier: {data['tier_label']}",
             )
-        )
+        ]
     else:
-        lines.append(
+        lines = [
             t(
                 lang,
                 f"暂定得分 {score}（{data['tier_label']}），还有 {data['unanswered']} 题未答",
                 f"Provisional score {score} ({data['tier_label']}), {data['unanswered']} questions open",
-            )
-        )
-        lines.append(
+            ),
             t(lang, "理论范围：", "Theoretical range: ")
             + f"{score_text(data['range']['min'])} – {score_text(data['range']['max'])}  ("
             + " / ".join(data["range"]["tier_labels"])
-            + ")"
-        )
+            + ")",
+        ]
     if written_down_line(data):
         lines.append(written_down_line(data))
     lines.append(
@@ -78,40 +80,62 @@ def summary_text(data: dict[str, Any]) -> str:
     )
     if data["deduction_warning"]:
         lines.append("⚠ " + data["deduction_warning"])
-    lines.append("")
+    return lines
+
+
+def _group_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """A bar per group with its share, points and title."""
+    lines = []
     for g in data["groups"]:
-        share = g["earned"] / g["applicable"] if g["applicable"] else 0.0
+        pct = share(g)
         lines.append(
-            f"{g['id']} {bar(share, 1, 24)} {share * 100:5.1f}%  {g['earned']:.1f}/{g['applicable']:.1f}"
+            f"{g['id']} {bar(pct, 1, 24)} {pct * 100:5.1f}%  {g['earned']:.1f}/{g['applicable']:.1f}"
             + t(lang, f"（满分 {g['max']:.0f}）", f" (of {g['max']:.0f})")
             + f"  {g['title']}"
         )
-    lines.append("")
+    return lines
+
+
+def _eligibility_lines(data: dict[str, Any], lang: Lang) -> list[str]:
     if data["eligible"] is False:
-        lines.append(t(lang, "暂不具备申请资格：", "Not yet eligible to apply:"))
-        lines += [f"  • {x}" for x in data["eligibility_issues"]]
-    elif data["eligible"] is None:
-        lines.append(
+        return [
+            t(lang, "暂不具备申请资格：", "Not yet eligible to apply:"),
+            *(f"  • {x}" for x in data["eligibility_issues"]),
+        ]
+    if data["eligible"] is None:
+        return [
             t(
                 lang,
                 f"申请资格：还有 {len(data['eligibility_open'])} 个问题未答",
                 f"Eligibility: {len(data['eligibility_open'])} questions open",
             )
-        )
-    else:
-        lines.append(t(lang, "申请资格：符合", "Eligibility: meets the conditions"))
-    lines.append("")
-    lines.append(data["formula"])
+        ]
+    return [t(lang, "申请资格：符合", "Eligibility: meets the conditions")]
+
+
+def _basis_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """How the score was reached: the formula, the weights and their robustness, the star note."""
+    lines = [data["formula"], data["weights"]["note"]]
     rob = data["weight_robustness"]
-    lines.append(data["weights"]["note"])
     if rob:
         lines.append(t(lang, "权重敏感性：", "Weight sensitivity: ") + rob["label"])
     lines.append(data["star_note"])
+    return lines
+
+
+def summary_text(data: dict[str, Any]) -> str:
+    lang = data["session"]["language"]
+    tri = data.get("triage")
+    lines = _triage_lines(tri, lang) if tri else []
+    lines += [*_score_lines(data, lang), ""]
+    lines += [*_group_lines(data, lang), ""]
+    lines += [*_eligibility_lines(data, lang), ""]
+    lines += _basis_lines(data, lang)
     return "\n".join(lines)
 
 
-def gaps_text(data: dict[str, Any]) -> str:
-    lang = data["session"]["language"]
+def _weak_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The eight weakest clauses with their first fixes, evidence and the user's notes."""
     lines = [t(lang, "最薄弱的条款", "Weakest clauses")]
     if not data["weakest"]:
         lines.append(t(lang, "  没有失分的条款", "  no clause has lost points"))
@@ -126,6 +150,12 @@ def gaps_text(data: dict[str, Any]) -> str:
             "    " + t(lang, "准备：", "Prepare: ") + t(lang, "；", "; ").join(w["evidence"][:3])
         )
         lines += ["    " + t(lang, "备注：", "Note: ") + n["note"] for n in w["notes"]]
+    return lines
+
+
+def _open_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The clauses still unknown and the answers to verify before applying."""
+    lines = []
     if data["unknown"]:
         lines.append("")
         lines.append(
@@ -143,39 +173,61 @@ def gaps_text(data: dict[str, Any]) -> str:
             t(lang, "申请前请核实：", "Verify before you apply: ")
             + t(lang, "、", ", ").join(v["title"] for v in data["verify_before_applying"])
         )
-    others = [
-        g for g in data["notes"] if g["clause"] not in {w["clause"] for w in data["weakest"][:8]}
+    return lines
+
+
+def _other_notes_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The interview notes on clauses not already shown among the weakest."""
+    shown = {w["clause"] for w in data["weakest"][:8]}
+    others = [g for g in data["notes"] if g["clause"] not in shown]
+    if not others:
+        return []
+    lines = ["", t(lang, "访谈备注", "Notes from the interview")]
+    for g in others:
+        lines += [f"• {g['title']}: {n['note']}" for n in g["notes"]]
+    return lines
+
+
+def _upgrade_target_lines(u: dict[str, Any], lang: Lang) -> list[str]:
+    """One target tier: its fixes (the first twelve) or why it is out of reach."""
+    if not u["reachable"]:
+        return [f"• {u['tier_label']}: " + unreachable(u["reason"], lang)]
+    lines = [
+        f"• {u['tier_label']}"
+        + t(
+            lang,
+            f"：改 {len(u['steps'])} 条，工作量合计 {u['effort']}，改后约 {score_text(u['score_after'])}",
+            f": fix {len(u['steps'])}, total effort {u['effort']}, about {score_text(u['score_after'])} after",
+        )
     ]
-    if others:
-        lines += ["", t(lang, "访谈备注", "Notes from the interview")]
-        for g in others:
-            lines += [f"• {g['title']}: {n['note']}" for n in g["notes"]]
-    lines.append("")
-    lines.append(t(lang, "升级路线", "Upgrade path"))
+    lines += [f"    {n}. {step_line(x, lang)}" for n, x in enumerate(u["steps"][:12], 1)]
+    if len(u["steps"]) > 12:
+        lines.append(
+            "    "
+            + t(
+                lang,
+                f"……另有 {len(u['steps']) - 12} 条，见导出的报告",
+                f"… {len(u['steps']) - 12} more in the exported report",
+            )
+        )
+    return lines
+
+
+def _upgrade_lines(data: dict[str, Any], lang: Lang) -> list[str]:
+    lines = ["", t(lang, "升级路线", "Upgrade path")]
     if data["upgrade_path"]:
         lines.append("  " + data["effort_meaning"])
     for u in data["upgrade_path"]:
-        if u["reachable"]:
-            lines.append(
-                f"• {u['tier_label']}"
-                + t(
-                    lang,
-                    f"：改 {len(u['steps'])} 条，工作量合计 {u['effort']}，改后约 {score_text(u['score_after'])}",
-                    f": fix {len(u['steps'])}, total effort {u['effort']}, about {score_text(u['score_after'])} after",
-                )
-            )
-            lines += [f"    {n}. {step_line(x, lang)}" for n, x in enumerate(u["steps"][:12], 1)]
-            if len(u["steps"]) > 12:
-                lines.append(
-                    "    "
-                    + t(
-                        lang,
-                        f"……另有 {len(u['steps']) - 12} 条，见导出的报告",
-                        f"… {len(u['steps']) - 12} more in the exported report",
-                    )
-                )
-        else:
-            lines.append(f"• {u['tier_label']}: " + unreachable(u["reason"], lang))
+        lines += _upgrade_target_lines(u, lang)
+    return lines
+
+
+def gaps_text(data: dict[str, Any]) -> str:
+    lang = data["session"]["language"]
+    lines = _weak_lines(data, lang)
+    lines += _open_lines(data, lang)
+    lines += _other_notes_lines(data, lang)
+    lines += _upgrade_lines(data, lang)
     return "\n".join(lines)
 
 
