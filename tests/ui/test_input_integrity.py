@@ -1,0 +1,190 @@
+"""What the user types is what is recorded: keys delivered in one burst (as a Chinese input method
+commits a phrase, or a terminal pastes without bracketed paste), stray Enters, full-width digits,
+CR pastes. Each test sends its keys the way a terminal does, not one key per frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import events
+from textual.keys import _character_to_key
+from textual.widgets import Input
+
+from interviewer.ui.app import InterviewerApp
+from tests.ui.test_interview_flow import saved, start, transcript_text, type_line
+
+
+def burst(app: InterviewerApp, text: str) -> None:
+    """Every key of `text` handed to the app at once, as one read from the terminal delivers them."""
+    driver = app._driver
+    assert driver is not None
+    for ch in text:
+        if ch == "\r":
+            key, char = "enter", "\r"
+        else:
+            key, char = (ch if ch.isalnum() else _character_to_key(ch)), ch
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        await pilot.pause()
+
+
+def box(app: InterviewerApp) -> Input:
+    return app.screen.query_one("#answer", Input)
+
+
+async def test_a_bare_enter_on_a_new_question_answers_nothing(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("enter")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert saved(tmp_path / "sessions")["answers"] == {}
+        assert "回车没有选任何选项" in transcript_text(app)
+        # a deliberate move then Enter does answer, with the option moved to
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["value"] == "no"
+
+
+async def test_digit_then_enter_answers_one_question(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.press("enter")  # as plain mode wants it: must not answer e.legal
+        await settle(pilot)
+        answers = saved(tmp_path / "sessions")["answers"]
+        assert list(answers) == ["p.delivery"]
+        assert app.screen.talk.current.id == "e.legal"
+
+
+async def test_a_fast_double_press_does_not_answer_the_unseen_next_question(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        burst(app, "22")
+        await settle(pilot)
+        answers = saved(tmp_path / "sessions")["answers"]
+        assert list(answers) == ["p.delivery"] and answers["p.delivery"]["value"] == "no"
+        assert "在这道题出现之前按下的" in transcript_text(app)
+
+
+async def test_digit_and_enter_in_one_burst_answer_one_question(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        burst(app, "1\r")
+        await settle(pilot)
+        assert list(saved(tmp_path / "sessions")["answers"]) == ["p.delivery"]
+
+
+async def test_full_width_digits_answer_like_ascii_and_out_of_range_gets_a_hint(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("５")
+        await settle(pilot)
+        assert saved(tmp_path / "sessions")["answers"] == {}
+        assert "只有 1–2 号选项" in transcript_text(app)
+        await pilot.press("２")
+        await settle(pilot)
+        assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["value"] == "no"
+
+
+async def test_a_phrase_in_one_burst_keeps_its_digits_in_order(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        burst(app, "有2个人负责")
+        await settle(pilot)
+        assert box(app).value == "有2个人负责"
+        assert saved(tmp_path / "sessions")["answers"] == {}  # the 2 answered nothing
+
+
+async def test_a_command_in_one_burst_arrives_whole(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await type_line(pilot, "是")
+        await type_line(pilot, "0")
+        await type_line(pilot, "否")
+        await settle(pilot)
+        burst(app, "/jump 5.1.1.1-a")
+        await settle(pilot)
+        assert box(app).value == "/jump 5.1.1.1-a"
+
+
+async def test_a_not_applicable_reason_in_one_burst_is_recorded_whole(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await type_line(pilot, "是")
+        await type_line(pilot, "0")
+        await type_line(pilot, "否")
+        for line in ("1", "1", "1", "8/10"):
+            await type_line(pilot, line)
+        await pilot.press("enter")  # the 5.1 recap card
+        await settle(pilot)
+        burst(app, "不适用：2019年起不送货\r")
+        await settle(pilot)
+    answer = saved(tmp_path / "sessions")["answers"]["5.2.1-i1-a"]
+    assert answer["status"] == "na" and answer["note"] == "2019年起不送货"
+
+
+async def test_a_cr_paste_on_a_choice_question_reaches_the_box_with_a_warning(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        app.post_message(events.Paste("a\rb\r"))
+        await settle(pilot)
+        assert box(app).value == "a b"
+        assert any("2 行已合成一行" in str(n.message) for n in app._notifications)
+        assert saved(tmp_path / "sessions")["answers"] == {}
+
+
+async def test_typed_replies_in_one_burst_each_answer_their_own_question(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        burst(app, "否\r是\r")
+        await settle(pilot)
+        answers = saved(tmp_path / "sessions")["answers"]
+        assert answers["p.delivery"]["value"] == "no" and answers["e.legal"]["value"] == "yes"
+
+
+async def test_ctrl_u_only_clears_the_box_and_the_hint_says_so(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("ctrl+u")  # on the fresh question: nothing to clear, nothing flagged
+        burst(app, "abc")
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await settle(pilot)
+        assert box(app).value == ""
+        assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["unsure"] is False
+        hint = str(app.screen.query_one("#keys").render())
+        assert "^U 清空输入" in hint and hint.startswith("^Q 退出")
+        await pilot.press("f9")  # unsure has its own key
+        await settle(pilot)
+        assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["unsure"] is True
