@@ -66,12 +66,21 @@ class AnswerInput(Input):
         """A new question is on screen: `options` one-key answers (0 for none)."""
         self.options = options
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         digit = digit_of(event.character)
         if digit is not None and self.options and not self.value:
             event.stop()
             event.prevent_default()
             self.post_message(self.Digit(digit, event.character or "", event.time))
+            return
+        # The box's own keys (Enter, Backspace, arrows, Ctrl+U …) act here and now: left to
+        # Textual, a binding runs only after the key has bubbled up to the app, by which time
+        # the keys behind it in a burst have already been typed ("否⏎是⏎" became "否是").
+        for binding in self._bindings.key_to_bindings.get(event.key, ())[:1]:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+            return
         # otherwise Input's own handler (called next by Textual) types the key
 
     async def action_submit(self) -> None:
