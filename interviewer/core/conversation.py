@@ -62,6 +62,15 @@ COMMANDS = (
 )
 
 
+NOTE_SEPARATOR = "\n"
+
+
+def join_notes(old: str, new: str) -> str:
+    """A second note on the same question is added below the first, never over it."""
+    old, new = old.strip(), new.strip()
+    return f"{old}{NOTE_SEPARATOR}{new}" if old and new else old or new
+
+
 def help_text(lang: Lang) -> str:
     return t(
         lang,
@@ -89,6 +98,8 @@ class Conversation:
     unsaved: bool = False
     last_group: str | None = None
     recapped: set[str] = field(default_factory=set)
+    pending_notes: dict[str, str] = field(default_factory=dict)
+    """Notes typed on a question not answered yet: they belong to it and are saved with its answer."""
     evaluation: Evaluation = field(init=False)
     """The session scored: computed once per change, read by the screen and the commands."""
 
@@ -266,14 +277,14 @@ class Conversation:
                         "error",
                         t(
                             lang,
-                            "还没有可以加备注的回答。",
-                            "There is no answer to add a note to yet.",
+                            "还没有可以加备注的问题。",
+                            "There is no question to add a note to yet.",
                         ),
                     )
                 ]
             if not arg:
                 return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
-            return self.add_note(target.id, arg)
+            return self.add_note(target.id, join_notes(self.note_of(target.id), arg))
         if name == "unsure":
             q = (
                 self.last_answered()
@@ -294,12 +305,12 @@ class Conversation:
                     "info",
                     t(
                         lang,
-                        f"{q.id} 已标记为“不确定”：申请前请核实。"
+                        f"“{self.name(q)}”已标记为“不确定”：申请前请核实。"
                         if flag
-                        else f"{q.id} 已取消“不确定”。",
-                        f"{q.id} flagged unsure: verify it before you apply."
+                        else f"“{self.name(q)}”已取消“不确定”。",
+                        f"“{self.name(q)}” flagged unsure: verify it before you apply."
                         if flag
-                        else f"{q.id} no longer flagged.",
+                        else f"“{self.name(q)}” no longer flagged.",
                     ),
                 ),
                 advance=False,
@@ -364,12 +375,17 @@ class Conversation:
         advance: bool = True,
         reask: bool = False,
     ) -> list[Event]:
+        answered = self.current
         try:
             new = change(self.session)
+            held = self.pending_notes.get(answered.id) if answered is not None else None
+            if answered is not None and held is not None and answered.id in new.answers:
+                had = new.answers[answered.id].note
+                new = engine.set_note(new, answered.id, join_notes(had, held), self.clock())
+                del self.pending_notes[answered.id]
         except InvalidAnswer as exc:
             return [Event("error", str(exc))]
         events = [echo]
-        answered = self.current
         try:
             self.session = self.save(new)
             if self.unsaved:
@@ -420,6 +436,14 @@ class Conversation:
         section = labels.SECTION.get(q.section)
         return section.get(self.lang) if section else ""
 
+    def name(self, q: Question) -> str:
+        """How a question is named to the user: its clause (number and title), or, for the
+        questions about the business, the question itself; never only an internal id."""
+        if self.bank.item_of(q) is not None:
+            return self._title(q)
+        text = q.text.get(self.lang)
+        return text if len(text) <= 30 else text[:29] + "…"
+
     def _answer_text(self, q: Question) -> str:
         a = self.session.answers.get(q.id)
         if a is None:
@@ -431,16 +455,37 @@ class Conversation:
         return typed.describe(q, a.value, self.lang)
 
     def note_target(self) -> Question | None:
-        """The answer a note attaches to: the current question if answered, else the last answered."""
-        if self.current is not None and self.current.id in self.session.answers:
-            return self.current
-        return self.last_answered()
+        """The question a note belongs to: the one on screen (answered or not), else, when every
+        question is answered, the last one answered."""
+        return self.current if self.current is not None else self.last_answered()
+
+    def note_of(self, qid: str) -> str:
+        """The note so far: saved on the answer, or held for a question not answered yet."""
+        answer = self.session.answers.get(qid)
+        return answer.note if answer is not None else self.pending_notes.get(qid, "")
 
     def add_note(self, qid: str, text: str) -> list[Event]:
-        """Attach (or replace) the note on an answer; saved like an answer, the interview stays put."""
+        """Set the whole note of a question (callers append with `join_notes`). On an answered
+        question it is saved like an answer; on one not answered yet it is held and saved with
+        the answer. The interview stays put either way."""
+        title = self.name(self.bank.question(qid))
+        if qid not in self.session.answers:
+            self.pending_notes[qid] = text
+            return [
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        f"已记下“{title}”的备注，回答这道题时和回答一起保存。",
+                        f"Note kept for “{title}”: it is saved with your answer to this question.",
+                    ),
+                )
+            ]
         return self._apply(
             lambda s: engine.set_note(s, qid, text, self.clock()),
-            Event("info", t(self.lang, f"已为 {qid} 记下备注。", f"Note saved on {qid}.")),
+            Event(
+                "info", t(self.lang, f"已为“{title}”记下备注。", f"Note saved on “{title}”.")
+            ),
             advance=False,
         )
 

@@ -188,3 +188,42 @@ async def test_ctrl_u_only_clears_the_box_and_the_hint_says_so(make, tmp_path: P
         await pilot.press("f9")  # unsure has its own key
         await settle(pilot)
         assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["unsure"] is True
+
+
+# -- notes land where the user means ----------------------------------------------------------------
+
+
+async def test_a_second_note_is_added_below_the_first(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await type_line(pilot, "是")
+        await type_line(pilot, "0")
+        await type_line(pilot, "否")
+        await type_line(pilot, "有")  # 5.1.1.1-a
+        await type_line(pilot, "/back")  # 5.1.1.1-a on screen again, answered
+        await type_line(pilot, "/note 第一条备注")
+        await type_line(pilot, "/note 第二条备注")
+        assert saved(tmp_path / "sessions")["answers"]["5.1.1.1-a"]["note"] == "第一条备注\n第二条备注"
+        assert "已为“5.1.1.1 部门”记下备注" in transcript_text(app)
+
+
+async def test_a_note_typed_before_answering_belongs_to_the_question_on_screen(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    folder = tmp_path / "sessions"
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await type_line(pilot, "是")
+        await type_line(pilot, "0")
+        await type_line(pilot, "否")  # s.bonus answered; 5.1.1.1-a on screen, unanswered
+        await type_line(pilot, "/note 手册有，但缺投诉一章")
+        assert saved(folder)["answers"]["s.bonus"]["note"] == ""
+        assert "已记下“5.1.1.1 部门”的备注" in transcript_text(app)
+        await type_line(pilot, "有")
+    answers = saved(folder)["answers"]
+    assert answers["5.1.1.1-a"]["note"] == "手册有，但缺投诉一章"
+    assert answers["s.bonus"]["note"] == ""

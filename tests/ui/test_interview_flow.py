@@ -55,12 +55,14 @@ async def test_whole_interview_by_number_word_skip_note_back_and_language(
         await type_line(pilot, "/skip")  # s.bonus: don't know
         assert saved(folder)["answers"]["s.bonus"]["status"] == "skipped"
         await type_line(pilot, "有")  # 5.1.1.1-a documented
+        # a note typed on 5.1.1.1-b before answering it belongs to 5.1.1.1-b, saved with the answer
         await type_line(pilot, "/note 组织架构图在人事部 [/bold] [@click=app.quit]x")
+        assert "note" not in saved(folder)["answers"].get("5.1.1.1-b", {})
+        await type_line(pilot, "没有")  # 5.1.1.1-b: no
         assert (
-            saved(folder)["answers"]["5.1.1.1-a"]["note"]
+            saved(folder)["answers"]["5.1.1.1-b"]["note"]
             == "组织架构图在人事部 [/bold] [@click=app.quit]x"
         )
-        await type_line(pilot, "没有")  # 5.1.1.1-b: no
         await type_line(pilot, "/back")  # change 5.1.1.1-b again
         assert "5.1.1.1" in transcript_text(app)
         await type_line(pilot, "1")  # now documented

@@ -237,7 +237,7 @@ class InterviewScreen(Screen[None]):
         if q is None:
             self.render_events(self.talk.command("note", ""))  # says there is nothing to note yet
             return
-        existing = self.talk.session.answers[q.id].note
+        existing = self.talk.note_of(q.id)
 
         def done(note: str | None) -> None:
             if note is not None:
@@ -246,7 +246,7 @@ class InterviewScreen(Screen[None]):
         # the dialogs (TextArea above all) are costly to import: load them on first use
         from interviewer.ui.screens.modals import NoteEditor
 
-        self.app.push_screen(NoteEditor(q.id, existing, self.talk.lang), done)
+        self.app.push_screen(NoteEditor(self.talk.name(q), existing, self.talk.lang), done)
 
     def action_jump(self) -> None:
         def done(qid: str | None) -> None:
