@@ -349,22 +349,64 @@ class Conversation:
             )
         ]
 
-    def jump(self, qid: str) -> list[Event]:
-        shown = {q.id: q for q in self.evaluation.asked}
-        target = shown.get(qid.strip())
+    def find(self, what: str) -> Question | None:
+        """The question `/jump` means: a question id, the clause number shown on every card
+        (5.1.1.1: its first open question, else its first), or words of a clause title or of a
+        question, when they fit exactly one."""
+        key = what.strip()
+        shown = self.evaluation.asked
+        by_id = {q.id: q for q in shown}
+        if key in by_id:
+            return by_id[key]
+        of_item = [q for q in shown if q.item_id == key]
+        if of_item:
+            return next((q for q in of_item if q.id not in self.session.answers), of_item[0])
+        if not key:
+            return None
+        folded = key.casefold()
+        titled = {
+            q.item_id: q
+            for q in reversed(shown)
+            if q.item_id
+            and any(
+                folded in x.casefold()
+                for x in (self.bank.item(q.item_id).title.zh, self.bank.item(q.item_id).title.en)
+            )
+        }
+        if len(titled) == 1:
+            return self.find(next(iter(titled)))
+        worded = [q for q in shown if folded in q.text.get(self.lang).casefold()]
+        return worded[0] if len(worded) == 1 else None
+
+    def jump(self, what: str) -> list[Event]:
+        target = self.find(what)
         if target is None:
             return [
                 Event(
                     "error",
                     t(
                         self.lang,
-                        f"现在的问题里没有 {qid}。",
-                        f"{qid} is not among the current questions.",
+                        f"现在的问题里找不到“{what}”。可以输入条款号（如 5.1.1.1）、题号或标题里的词，"
+                        "或按 F6 从列表里选。",
+                        f"None of the current questions matches '{what}'. Type a clause number "
+                        "(e.g. 5.1.1.1), a question id or words of its title, or press F6 to pick.",
                     ),
                 )
             ]
         self.current, self.pending_na = target, None
-        return self._ask_current()
+        events: list[Event] = []
+        if target.id in self.session.answers:
+            events.append(
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        f"好的，重新回答 {self._title(target)}（原来的回答：{self._answer_text(target)}）。",
+                        f"Sure — answer {self._title(target)} again (was: {self._answer_text(target)}).",
+                    ),
+                )
+            )
+        return events + self._ask_current()
 
     # -- internals -----------------------------------------------------------------------
     def _apply(
@@ -386,6 +428,7 @@ class Conversation:
         except InvalidAnswer as exc:
             return [Event("error", str(exc))]
         events = [echo]
+        was_done = self.evaluation.next_question is None
         try:
             self.session = self.save(new)
             if self.unsaved:
@@ -410,18 +453,47 @@ class Conversation:
         self.current = self.evaluation.next_question
         events += self._recap_if_group_done()
         if self.current is None:
-            events.append(
-                Event(
-                    "finished",
-                    t(
-                        self.lang,
-                        "全部问题都答完了！下面是您的报告。",
-                        "That was the last question! Here is your report.",
-                    ),
-                )
-            )
+            events.append(self._finished(edited=was_done))
             return events
         return events + self._ask_current()
+
+    def _finished(self, *, edited: bool) -> Event:
+        """Nothing left to ask. Says how many questions are still open (set aside with "don't
+        know", or outside a triage), and opens the report only the first time: an edit of a
+        finished session just says so."""
+        lang = self.lang
+        left = self.evaluation.open_count
+        if edited:
+            return Event(
+                "info",
+                t(
+                    lang,
+                    "已改好。F7 或 /report 查看报告。",
+                    "Changed. F7 or /report shows the report.",
+                ),
+            )
+        if self.session.mode == "triage":
+            text = t(
+                lang,
+                f"快速初筛的问题问完了！完整评估还有 {left} 题没有问。下面是您的初筛报告。",
+                f"That was the last triage question! A full assessment has {left} more. "
+                "Here is your triage report.",
+            )
+        elif left:
+            text = t(
+                lang,
+                f"问题都过了一遍，还有 {left} 题先跳过了（不知道）。下面是您的报告，"
+                "可以用 F6 回去补答。",
+                f"That was the last question; {left} are set aside as 'don't know'. Here is your "
+                "report; F6 takes you back to them.",
+            )
+        else:
+            text = t(
+                lang,
+                "全部问题都答完了！下面是您的报告。",
+                "That was the last question! Here is your report.",
+            )
+        return Event("finished", text)
 
     def _ask_current(self) -> list[Event]:
         q = self.current
@@ -483,9 +555,7 @@ class Conversation:
             ]
         return self._apply(
             lambda s: engine.set_note(s, qid, text, self.clock()),
-            Event(
-                "info", t(self.lang, f"已为“{title}”记下备注。", f"Note saved on “{title}”.")
-            ),
+            Event("info", t(self.lang, f"已为“{title}”记下备注。", f"Note saved on “{title}”.")),
             advance=False,
         )
 

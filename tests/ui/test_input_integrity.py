@@ -227,3 +227,62 @@ async def test_a_note_typed_before_answering_belongs_to_the_question_on_screen(
     answers = saved(folder)["answers"]
     assert answers["5.1.1.1-a"]["note"] == "手册有，但缺投诉一章"
     assert answers["s.bonus"]["note"] == ""
+
+
+# -- the conversation reads like a person ------------------------------------------------------------
+
+
+async def answer_profile(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("1")
+    await type_line(pilot, "是")
+    await type_line(pilot, "0")
+    await type_line(pilot, "/skip")  # s.bonus set aside
+
+
+async def test_jump_takes_the_clause_number_on_the_card_and_title_words(
+    make, tmp_path: Path
+) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await answer_profile(pilot)
+        await type_line(pilot, "有")  # 5.1.1.1-a
+        await type_line(pilot, "/jump 5.1.1.1")  # the open question of the clause: 5.1.1.1-b
+        assert app.screen.talk.current.id == "5.1.1.1-b"
+        await type_line(pilot, "/jump 部门")  # words of a clause title
+        assert app.screen.talk.current.id == "5.1.1.1-b"
+        await type_line(pilot, "/jump 5.1.1.1-a")
+        assert app.screen.talk.current.id == "5.1.1.1-a"
+        assert "原来的回答：有书面记录" in transcript_text(app)
+
+
+async def test_finishing_says_what_is_still_open_and_edits_do_not_reopen_the_report(
+    make, tmp_path: Path
+) -> None:
+    from interviewer.ui.screens.interview import InterviewScreen
+    from interviewer.ui.screens.report import ReportScreen
+
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await answer_profile(pilot)
+        for line in ("1", "1", "1", "8/10"):
+            await type_line(pilot, line)
+        await pilot.press("enter")  # the 5.1 recap
+        await settle(pilot)
+        await type_line(pilot, "1")
+        await type_line(pilot, "1")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("escape")
+        await pilot.press("enter")  # the 5.2 recap under the report
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert "还有 1 题先跳过了" in transcript_text(app)
+        assert "全部问题都答完了" not in transcript_text(app)  # s.bonus is still open
+        await type_line(pilot, "/jump 5.2.1-i2")
+        await type_line(pilot, "2")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)  # an edit does not reopen the report
+        assert "已改好" in transcript_text(app)
+    assert saved(tmp_path / "sessions")["answers"]["5.2.1-i2-a"]["value"] == "informal"
