@@ -286,3 +286,29 @@ async def test_finishing_says_what_is_still_open_and_edits_do_not_reopen_the_rep
         assert isinstance(app.screen, InterviewScreen)  # an edit does not reopen the report
         assert "已改好" in transcript_text(app)
     assert saved(tmp_path / "sessions")["answers"]["5.2.1-i2-a"]["value"] == "informal"
+
+
+async def test_enter_moves_through_the_start_form_and_opens_the_resume_list(
+    make, tmp_path: Path
+) -> None:
+    from interviewer.ui.screens.interview import InterviewScreen
+
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press(*"abc", "enter")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#company")
+        await pilot.press("enter", "enter")  # company, respondent
+        await settle(pilot)
+        assert app.focused is not None and app.focused.id == "mode"
+        await start(pilot)
+        await pilot.press("1")
+        await pilot.press("ctrl+q")
+    resumed = make()
+    async with resumed.run_test(size=(100, 40)) as pilot:
+        resumed.screen.query_one("#resume").focus()
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(resumed.screen, InterviewScreen)
+        assert "p.delivery" in resumed.screen.talk.session.answers

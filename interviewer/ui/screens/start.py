@@ -121,6 +121,7 @@ class StartScreen(Screen[None]):
                         for r in rows
                     ]
                 )
+                lst.highlighted = 0  # Enter on the list opens the newest at once
             else:
                 lst.add_option(
                     Option(
@@ -149,6 +150,19 @@ class StartScreen(Screen[None]):
             mode=mode,
             language=lang,
         )
+
+    @on(Input.Submitted, "#name, #company, #respondent")
+    def next_field(self) -> None:
+        """Enter in a field of the form moves on to the next one (and from the last to Start)."""
+        self.focus_next()
+
+    @on(Input.Submitted, "#path")
+    def path_entered(self) -> None:
+        self.open_path()
+
+    @on(Input.Submitted, "#code")
+    def code_entered(self) -> None:
+        self.resume_code()
 
     @on(OptionList.OptionSelected, "#resume")
     def resume(self, event: OptionList.OptionSelected) -> None:
