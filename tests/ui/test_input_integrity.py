@@ -312,3 +312,44 @@ async def test_enter_moves_through_the_start_form_and_opens_the_resume_list(
         await settle(pilot)
         assert isinstance(resumed.screen, InterviewScreen)
         assert "p.delivery" in resumed.screen.talk.session.answers
+
+
+# -- narrow windows ---------------------------------------------------------------------------------
+
+
+async def test_below_100_columns_the_side_panel_folds_away_and_ctrl_o_shows_it(
+    make, tmp_path: Path
+) -> None:
+    from interviewer.ui.widgets.side_panel import SidePanel
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        side = app.screen.query_one(SidePanel)
+        assert not side.display
+        hint = str(app.screen.query_one("#keys").render())
+        assert hint.startswith("^Q 退出") and "^O 进度" in hint
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert side.display
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert side.display
+
+
+async def test_a_tiny_window_says_enlarge_it_instead_of_stopping(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(20, 10)) as pilot:
+        await start(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.is_running
+        notice = app.screen.query_one("#too-small")
+        assert notice.display and "窗口太小" in str(notice.render())
+        assert saved(tmp_path / "sessions")["answers"] == {}  # the question could not be seen
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not notice.display and app.screen.query_one("#body").display
+        await pilot.press("1")
+        await settle(pilot)
+    assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["value"] == "yes"

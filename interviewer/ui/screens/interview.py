@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from textual import on
+from textual import events, on
 from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +24,7 @@ from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
 from interviewer.ui.widgets.side_panel import SidePanel
+from interviewer.ui.widgets.too_small import TooSmall, too_small
 from interviewer.ui.widgets.transcript import Transcript
 
 
@@ -38,6 +39,7 @@ class InterviewScreen(Screen[None]):
         Binding("f7", "command('report')", "报告 Report"),
         Binding("f8", "toggle_lang", "中/EN"),
         Binding("f9", "command('unsure')", "不确定 Unsure", show=False),
+        Binding("ctrl+o", "toggle_side", "进度 Progress", show=False),
         Binding("pageup", "scroll_transcript(-1)", show=False),
         Binding("pagedown", "scroll_transcript(1)", show=False),
     ]
@@ -73,15 +75,41 @@ class InterviewScreen(Screen[None]):
                 yield ChoiceList(id="choices", markup=False)
                 yield AnswerInput(id="answer", max_length=2000, select_on_focus=False)
             yield SidePanel(id="side")
+        yield TooSmall(id="too-small")
         if self.served:
             yield Footer()
         else:
             yield Static(id="keys")
 
+    SIDE_FROM = 100
+    """Narrower windows fold the side panel away (Ctrl+O shows it): the conversation needs the room."""
+
+    side_wanted: bool | None = None
+    """Ctrl+O's choice for the side panel; None: by the window's width."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        small = too_small(width, height)
+        self.query_one("#body").display = not small
+        notice = self.query_one(TooSmall)
+        notice.display = small
+        if small:
+            notice.show(self.talk.lang, width, height)
+        side = self.query_one(SidePanel)
+        side.display = self.side_wanted if self.side_wanted is not None else width >= self.SIDE_FROM
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one(SidePanel)
+        self.side_wanted = not side.display
+        side.display = self.side_wanted
+
     HISTORY_SHOWN = 60
     """Replayed transcript events on resume (30 question/answer pairs); F6 lists every answer."""
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
         if self.served:
@@ -118,6 +146,8 @@ class InterviewScreen(Screen[None]):
 
     @on(AnswerInput.Digit)
     def digit(self, event: AnswerInput.Digit) -> None:
+        if not self.query_one("#body").display:
+            return  # the window is too small to show the question: a key cannot answer it
         q = self.talk.current
         lang = self.talk.lang
         log = self.query_one(Transcript)
@@ -377,9 +407,9 @@ class InterviewScreen(Screen[None]):
                     t(
                         lang,
                         "^Q 退出  F1 帮助  F2 为什么  F3 跳过  F4 上一题  F5 备注  F6 题目列表  F7 报告  "
-                        "F8 EN  F9 不确定  ^U 清空输入",
+                        "F8 EN  F9 不确定  ^O 进度  ^U 清空输入",
                         "^Q quit  F1 help  F2 why  F3 skip  F4 back  F5 note  F6 questions  F7 report  "
-                        "F8 中文  F9 unsure  ^U clear box",
+                        "F8 中文  F9 unsure  ^O progress  ^U clear box",
                     )
                 )
             )
