@@ -76,12 +76,12 @@ def help_text(lang: Lang) -> str:
         lang,
         "直接输入回答：选项序号、是/否/部分、不知道（先跳过）、不适用：原因；抽查题输入 8/10。\n"
         "命令：/back 改上一题 · /skip 跳过 · /why 这一条为什么重要、审核员看什么 · /note 备注内容 · "
-        "/unsure 标记“不确定” · /jump 题号 跳到某题 · /score 当前得分 · /lang zh|en 切换语言 · "
+        "/unsure 标记“不确定”（F9） · /jump 条款号或标题 跳到某题 · /score 当前得分 · /lang zh|en 切换语言 · "
         "/report 查看报告 · /saveas 另存为新会话（保存失败时） · /help 帮助",
         "Type your answer: an option number, yes/no/partial, skip (don't know), na: reason; "
         "for record checks type 8/10.\n"
         "Commands: /back change the previous answer · /skip · /why the clause, why it matters, the evidence "
-        "an auditor asks for · /note text · /unsure flag the answer · /jump <id> go to a question · "
+        "an auditor asks for · /note text · /unsure flag the answer (F9) · /jump 5.1.1.1 or title words · "
         "/score · /lang zh|en · /report · /saveas (save a copy when saving fails) · /help",
     )
 
