@@ -125,9 +125,7 @@ async def test_a_command_in_one_burst_arrives_whole(make, tmp_path: Path) -> Non
         assert box(app).value == "/jump 5.1.1.1-a"
 
 
-async def test_a_not_applicable_reason_in_one_burst_is_recorded_whole(
-    make, tmp_path: Path
-) -> None:
+async def test_a_not_applicable_reason_in_one_burst_is_recorded_whole(make, tmp_path: Path) -> None:
     app = make()
     async with app.run_test(size=(100, 40)) as pilot:
         await start(pilot)
@@ -205,7 +203,9 @@ async def test_a_second_note_is_added_below_the_first(make, tmp_path: Path) -> N
         await type_line(pilot, "/back")  # 5.1.1.1-a on screen again, answered
         await type_line(pilot, "/note 第一条备注")
         await type_line(pilot, "/note 第二条备注")
-        assert saved(tmp_path / "sessions")["answers"]["5.1.1.1-a"]["note"] == "第一条备注\n第二条备注"
+        assert (
+            saved(tmp_path / "sessions")["answers"]["5.1.1.1-a"]["note"] == "第一条备注\n第二条备注"
+        )
         assert "已为“5.1.1.1 部门”记下备注" in transcript_text(app)
 
 

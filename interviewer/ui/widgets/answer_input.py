@@ -18,6 +18,7 @@ the multi-line note editor (Textual's Input keeps only the first line, silently)
 from __future__ import annotations
 
 import unicodedata
+
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
