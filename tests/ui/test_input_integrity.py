@@ -353,3 +353,15 @@ async def test_a_tiny_window_says_enlarge_it_instead_of_stopping(make, tmp_path:
         await pilot.press("1")
         await settle(pilot)
     assert saved(tmp_path / "sessions")["answers"]["p.delivery"]["value"] == "yes"
+
+
+async def test_ctrl_c_says_how_to_quit_in_the_interface_language(make, tmp_path: Path) -> None:
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any("按 Ctrl+Q 退出" in m for m in messages), messages
+        assert not any("Press" in m for m in messages)
+        assert app.is_running

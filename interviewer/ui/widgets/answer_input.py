@@ -91,6 +91,16 @@ class AnswerInput(Input):
         self.value = ""
         self.post_message(self.Submitted(self, value, None))
 
+    def action_copy(self) -> None:
+        """Ctrl+C copies a selection; with nothing selected it is most likely a wish to quit, so
+        say how, in the interface language (Textual's own hint is English only)."""
+        if self.selected_text:
+            super().action_copy()
+            return
+        zh = "按 Ctrl+Q 退出（回答都已保存，下次接着答）。"
+        en = "Press Ctrl+Q to quit (every answer is saved; carry on next time)."
+        self.app.notify(en if self.lang == "en" else zh, markup=False)
+
     def action_move(self, delta: int) -> None:
         if self.options:
             self.post_message(self.Moved(delta))
