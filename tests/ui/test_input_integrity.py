@@ -365,3 +365,29 @@ async def test_ctrl_c_says_how_to_quit_in_the_interface_language(make, tmp_path:
         assert any("按 Ctrl+Q 退出" in m for m in messages), messages
         assert not any("Press" in m for m in messages)
         assert app.is_running
+
+
+async def test_the_triage_label_announces_the_questions_a_triage_really_asks(
+    make, tmp_path: Path
+) -> None:
+    from interviewer import paths
+    from interviewer.core import engine
+    from interviewer.core.bankopen import open_bank
+    from interviewer.ui.app import make_app
+    from tests.ui.conftest import services
+
+    bank = open_bank(paths.bundled_bank())
+    app = make_app(services(tmp_path / "sessions", bank=bank))
+    async with app.run_test(size=(120, 40)) as pilot:
+        label = str(app.screen.query_one("#mode-triage").label)
+        await pilot.press("ctrl+q")
+    counts = []
+    for pick in (0, -1):  # every first option, every last option: the two ends of a triage
+        s = engine.new_session(bank, session_id="1" * 32, now="t", mode="triage")
+        asked = 0
+        while (q := engine.next_question(bank, s)) is not None:
+            s = engine.set_value(bank, s, q.id, q.options[pick].value if q.options else 0, "t")
+            asked += 1
+        counts.append(asked)
+    assert counts == [46, 45]  # a follow-up question may add one
+    assert "约45题：20题了解企业，25题条款" in label
