@@ -136,10 +136,30 @@ def _choice(question: Question, raw: str, word: str, lang: Lang) -> str:
                     f"Several options fit '{raw}'; type the number ({nums.replace('、', ', ')}).",
                 )
             )
+    # the start of an option's label: "能修" for "能修（家电…）" (only when it fits one option)
+    if len(word) >= 2:
+        starts = [
+            o
+            for o in options
+            if normalise(o.label.zh).startswith(word) or normalise(o.label.en).startswith(word)
+        ]
+        if len(starts) == 1:
+            return starts[0].value
+    # the hint offers only the words that work on this question
+    words_zh = [
+        zh
+        for zh, meaning in (("是", "yes"), ("否", "no"), ("部分", "partial"))
+        if sum(1 for o in options if o.means == meaning) == 1
+    ]
+    words_en = [
+        en
+        for en, meaning in (("yes", "yes"), ("no", "no"), ("partial", "partial"))
+        if sum(1 for o in options if o.means == meaning) == 1
+    ]
     hint = _t(
         lang,
-        f"请输入选项序号（1–{len(options)}），或“是/否/部分/不知道”。",
-        f"Type an option number (1–{len(options)}), or yes / no / partial / skip.",
+        f"请输入选项序号（1–{len(options)}），或“{'/'.join([*words_zh, '不知道'])}”。",
+        f"Type an option number (1–{len(options)}), or {' / '.join([*words_en, 'skip'])}.",
     )
     raise InvalidAnswer(
         _t(lang, f"没看懂“{_clip(raw)}”。", f"I didn't understand '{_clip(raw)}'. ") + hint

@@ -62,17 +62,26 @@ COMMANDS = (
 )
 
 
+NOTE_SEPARATOR = "\n"
+
+
+def join_notes(old: str, new: str) -> str:
+    """A second note on the same question is added below the first, never over it."""
+    old, new = old.strip(), new.strip()
+    return f"{old}{NOTE_SEPARATOR}{new}" if old and new else old or new
+
+
 def help_text(lang: Lang) -> str:
     return t(
         lang,
         "直接输入回答：选项序号、是/否/部分、不知道（先跳过）、不适用：原因；抽查题输入 8/10。\n"
         "命令：/back 改上一题 · /skip 跳过 · /why 这一条为什么重要、审核员看什么 · /note 备注内容 · "
-        "/unsure 标记“不确定” · /jump 题号 跳到某题 · /score 当前得分 · /lang zh|en 切换语言 · "
+        "/unsure 标记“不确定”（F9） · /jump 条款号或标题 跳到某题 · /score 当前得分 · /lang zh|en 切换语言 · "
         "/report 查看报告 · /saveas 另存为新会话（保存失败时） · /help 帮助",
         "Type your answer: an option number, yes/no/partial, skip (don't know), na: reason; "
         "for record checks type 8/10.\n"
         "Commands: /back change the previous answer · /skip · /why the clause, why it matters, the evidence "
-        "an auditor asks for · /note text · /unsure flag the answer · /jump <id> go to a question · "
+        "an auditor asks for · /note text · /unsure flag the answer (F9) · /jump 5.1.1.1 or title words · "
         "/score · /lang zh|en · /report · /saveas (save a copy when saving fails) · /help",
     )
 
@@ -89,6 +98,8 @@ class Conversation:
     unsaved: bool = False
     last_group: str | None = None
     recapped: set[str] = field(default_factory=set)
+    pending_notes: dict[str, str] = field(default_factory=dict)
+    """Notes typed on a question not answered yet: they belong to it and are saved with its answer."""
     evaluation: Evaluation = field(init=False)
     """The session scored: computed once per change, read by the screen and the commands."""
 
@@ -266,14 +277,14 @@ class Conversation:
                         "error",
                         t(
                             lang,
-                            "还没有可以加备注的回答。",
-                            "There is no answer to add a note to yet.",
+                            "还没有可以加备注的问题。",
+                            "There is no question to add a note to yet.",
                         ),
                     )
                 ]
             if not arg:
                 return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
-            return self.add_note(target.id, arg)
+            return self.add_note(target.id, join_notes(self.note_of(target.id), arg))
         if name == "unsure":
             q = (
                 self.last_answered()
@@ -294,12 +305,12 @@ class Conversation:
                     "info",
                     t(
                         lang,
-                        f"{q.id} 已标记为“不确定”：申请前请核实。"
+                        f"“{self.name(q)}”已标记为“不确定”：申请前请核实。"
                         if flag
-                        else f"{q.id} 已取消“不确定”。",
-                        f"{q.id} flagged unsure: verify it before you apply."
+                        else f"“{self.name(q)}”已取消“不确定”。",
+                        f"“{self.name(q)}” flagged unsure: verify it before you apply."
                         if flag
-                        else f"{q.id} no longer flagged.",
+                        else f"“{self.name(q)}” no longer flagged.",
                     ),
                 ),
                 advance=False,
@@ -338,22 +349,64 @@ class Conversation:
             )
         ]
 
-    def jump(self, qid: str) -> list[Event]:
-        shown = {q.id: q for q in self.evaluation.asked}
-        target = shown.get(qid.strip())
+    def find(self, what: str) -> Question | None:
+        """The question `/jump` means: a question id, the clause number shown on every card
+        (5.1.1.1: its first open question, else its first), or words of a clause title or of a
+        question, when they fit exactly one."""
+        key = what.strip()
+        shown = self.evaluation.asked
+        by_id = {q.id: q for q in shown}
+        if key in by_id:
+            return by_id[key]
+        of_item = [q for q in shown if q.item_id == key]
+        if of_item:
+            return next((q for q in of_item if q.id not in self.session.answers), of_item[0])
+        if not key:
+            return None
+        folded = key.casefold()
+        titled = {
+            q.item_id: q
+            for q in reversed(shown)
+            if q.item_id
+            and any(
+                folded in x.casefold()
+                for x in (self.bank.item(q.item_id).title.zh, self.bank.item(q.item_id).title.en)
+            )
+        }
+        if len(titled) == 1:
+            return self.find(next(iter(titled)))
+        worded = [q for q in shown if folded in q.text.get(self.lang).casefold()]
+        return worded[0] if len(worded) == 1 else None
+
+    def jump(self, what: str) -> list[Event]:
+        target = self.find(what)
         if target is None:
             return [
                 Event(
                     "error",
                     t(
                         self.lang,
-                        f"现在的问题里没有 {qid}。",
-                        f"{qid} is not among the current questions.",
+                        f"现在的问题里找不到“{what}”。可以输入条款号（如 5.1.1.1）、题号或标题里的词，"
+                        "或按 F6 从列表里选。",
+                        f"None of the current questions matches '{what}'. Type a clause number "
+                        "(e.g. 5.1.1.1), a question id or words of its title, or press F6 to pick.",
                     ),
                 )
             ]
         self.current, self.pending_na = target, None
-        return self._ask_current()
+        events: list[Event] = []
+        if target.id in self.session.answers:
+            events.append(
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        f"好的，重新回答 {self._title(target)}（原来的回答：{self._answer_text(target)}）。",
+                        f"Sure — answer {self._title(target)} again (was: {self._answer_text(target)}).",
+                    ),
+                )
+            )
+        return events + self._ask_current()
 
     # -- internals -----------------------------------------------------------------------
     def _apply(
@@ -364,12 +417,18 @@ class Conversation:
         advance: bool = True,
         reask: bool = False,
     ) -> list[Event]:
+        answered = self.current
         try:
             new = change(self.session)
+            held = self.pending_notes.get(answered.id) if answered is not None else None
+            if answered is not None and held is not None and answered.id in new.answers:
+                had = new.answers[answered.id].note
+                new = engine.set_note(new, answered.id, join_notes(had, held), self.clock())
+                del self.pending_notes[answered.id]
         except InvalidAnswer as exc:
             return [Event("error", str(exc))]
         events = [echo]
-        answered = self.current
+        was_done = self.evaluation.next_question is None
         try:
             self.session = self.save(new)
             if self.unsaved:
@@ -394,18 +453,47 @@ class Conversation:
         self.current = self.evaluation.next_question
         events += self._recap_if_group_done()
         if self.current is None:
-            events.append(
-                Event(
-                    "finished",
-                    t(
-                        self.lang,
-                        "全部问题都答完了！下面是您的报告。",
-                        "That was the last question! Here is your report.",
-                    ),
-                )
-            )
+            events.append(self._finished(edited=was_done))
             return events
         return events + self._ask_current()
+
+    def _finished(self, *, edited: bool) -> Event:
+        """Nothing left to ask. Says how many questions are still open (set aside with "don't
+        know", or outside a triage), and opens the report only the first time: an edit of a
+        finished session just says so."""
+        lang = self.lang
+        left = self.evaluation.open_count
+        if edited:
+            return Event(
+                "info",
+                t(
+                    lang,
+                    "已改好。F7 或 /report 查看报告。",
+                    "Changed. F7 or /report shows the report.",
+                ),
+            )
+        if self.session.mode == "triage":
+            text = t(
+                lang,
+                f"快速初筛的问题问完了！完整评估还有 {left} 题没有问。下面是您的初筛报告。",
+                f"That was the last triage question! A full assessment has {left} more. "
+                "Here is your triage report.",
+            )
+        elif left:
+            text = t(
+                lang,
+                f"问题都过了一遍，还有 {left} 题先跳过了（不知道）。下面是您的报告，"
+                "可以用 F6 回去补答。",
+                f"That was the last question; {left} are set aside as 'don't know'. Here is your "
+                "report; F6 takes you back to them.",
+            )
+        else:
+            text = t(
+                lang,
+                "全部问题都答完了！下面是您的报告。",
+                "That was the last question! Here is your report.",
+            )
+        return Event("finished", text)
 
     def _ask_current(self) -> list[Event]:
         q = self.current
@@ -420,6 +508,14 @@ class Conversation:
         section = labels.SECTION.get(q.section)
         return section.get(self.lang) if section else ""
 
+    def name(self, q: Question) -> str:
+        """How a question is named to the user: its clause (number and title), or, for the
+        questions about the business, the question itself; never only an internal id."""
+        if self.bank.item_of(q) is not None:
+            return self._title(q)
+        text = q.text.get(self.lang)
+        return text if len(text) <= 30 else text[:29] + "…"
+
     def _answer_text(self, q: Question) -> str:
         a = self.session.answers.get(q.id)
         if a is None:
@@ -431,16 +527,35 @@ class Conversation:
         return typed.describe(q, a.value, self.lang)
 
     def note_target(self) -> Question | None:
-        """The answer a note attaches to: the current question if answered, else the last answered."""
-        if self.current is not None and self.current.id in self.session.answers:
-            return self.current
-        return self.last_answered()
+        """The question a note belongs to: the one on screen (answered or not), else, when every
+        question is answered, the last one answered."""
+        return self.current if self.current is not None else self.last_answered()
+
+    def note_of(self, qid: str) -> str:
+        """The note so far: saved on the answer, or held for a question not answered yet."""
+        answer = self.session.answers.get(qid)
+        return answer.note if answer is not None else self.pending_notes.get(qid, "")
 
     def add_note(self, qid: str, text: str) -> list[Event]:
-        """Attach (or replace) the note on an answer; saved like an answer, the interview stays put."""
+        """Set the whole note of a question (callers append with `join_notes`). On an answered
+        question it is saved like an answer; on one not answered yet it is held and saved with
+        the answer. The interview stays put either way."""
+        title = self.name(self.bank.question(qid))
+        if qid not in self.session.answers:
+            self.pending_notes[qid] = text
+            return [
+                Event(
+                    "info",
+                    t(
+                        self.lang,
+                        f"已记下“{title}”的备注，回答这道题时和回答一起保存。",
+                        f"Note kept for “{title}”: it is saved with your answer to this question.",
+                    ),
+                )
+            ]
         return self._apply(
             lambda s: engine.set_note(s, qid, text, self.clock()),
-            Event("info", t(self.lang, f"已为 {qid} 记下备注。", f"Note saved on {qid}.")),
+            Event("info", t(self.lang, f"已为“{title}”记下备注。", f"Note saved on “{title}”.")),
             advance=False,
         )
 

@@ -18,7 +18,7 @@ ANSWERS = (
             "0",  # s.law
             "否",  # s.bonus
             "有",  # 5.1.1.1-a documented
-            "/note 架构图见附件",
+            "/note 架构图见附件",  # typed while 5.1.1.1-b is on screen: its note
             "是",  # 5.1.1.1-b documented
             "1",  # 5.1.1.2-a documented
             "８/１０",  # 5.1.1.2-b: full-width sample → 24 of 30
@@ -65,7 +65,8 @@ def test_piped_interview_prints_the_report_and_saves_every_answer(tmp_path: Path
     assert "5.2.1-i2 验收: 我们不做签收" in out  # excluded with its reason
     assert "Traceback" not in out + result.stderr
     doc = json.loads(next(tmp_path.glob("*.json")).read_text("utf-8"))
-    assert doc["answers"]["5.1.1.1-a"]["note"] == "架构图见附件"
+    assert doc["answers"]["5.1.1.1-b"]["note"] == "架构图见附件"
+    assert doc["answers"]["5.1.1.1-a"]["note"] == ""
     assert doc["answers"]["5.1.1.2-b"]["value"] == {"n": 8, "m": 10}
     assert "summary" not in doc
 

@@ -371,3 +371,42 @@ def test_describe(tiny_bank, qid, value, lang, shown):
 def test_sampled_counts_in_chinese_word_order(text: str) -> None:
     q = Question(id="x", section="item", text=I18n.of("抽查"), type="sampled")
     assert answers.parse(q, text, "zh").value == Sampled(8, 10)
+
+
+def _yes_no() -> Question:
+    return Question(
+        id="e.staff_funding",
+        section="eligibility",
+        text=I18n.of("有专门经费吗", "Dedicated budget?"),
+        options=(
+            Option("yes", I18n.of("是", "Yes"), credit=None, means="yes"),
+            Option("no", I18n.of("否", "No"), credit=None, means="no"),
+        ),
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_hint_offers_only_replies_that_work_on_the_question(lang: str) -> None:
+    with pytest.raises(InvalidAnswer) as caught:
+        answers.parse(_yes_no(), "部分" if lang == "zh" else "partial", lang)
+    message = str(caught.value)
+    if lang == "zh":
+        assert message.endswith("或“是/否/不知道”。")
+    else:
+        assert message.endswith("or yes / no / skip.")
+
+
+def test_the_start_of_an_option_label_picks_it() -> None:
+    q = Question(
+        id="p.repairable",
+        section="profile",
+        text=I18n.of("能修吗", "Repairable?"),
+        options=(
+            Option("yes", I18n.of("能修（家电、电子产品等）", "Yes, repairable"), means="yes"),
+            Option("no", I18n.of("基本不修（一次性用品等）", "Mostly not"), means="no"),
+        ),
+    )
+    assert answers.parse(q, "能修", "zh") == Parsed("answer", "yes")
+    assert answers.parse(q, "基本不修", "zh") == Parsed("answer", "no")
+    with pytest.raises(InvalidAnswer):
+        answers.parse(q, "能", "zh")  # one character is too little to tell

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from textual import events, on
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 
+from interviewer.core.bank import Question
 from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
@@ -22,6 +24,7 @@ from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
 from interviewer.ui.widgets.side_panel import SidePanel
+from interviewer.ui.widgets.too_small import TooSmall, too_small
 from interviewer.ui.widgets.transcript import Transcript
 
 
@@ -35,7 +38,10 @@ class InterviewScreen(Screen[None]):
         Binding("f6", "jump", "题目列表 Jump"),
         Binding("f7", "command('report')", "报告 Report"),
         Binding("f8", "toggle_lang", "中/EN"),
-        Binding("ctrl+u", "command('unsure')", "不确定 Unsure", show=False),
+        Binding("f9", "command('unsure')", "不确定 Unsure", show=False),
+        Binding("ctrl+o", "toggle_side", "进度 Progress", show=False),
+        Binding("pageup", "scroll_transcript(-1)", show=False),
+        Binding("pagedown", "scroll_transcript(1)", show=False),
     ]
 
     def __init__(
@@ -53,6 +59,12 @@ class InterviewScreen(Screen[None]):
         self.opened = opened
         self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
         self.unsaved = ""
+        self._enter_hinted = False
+        self._shown_at = 0.0
+        """When the question on screen was set up (Textual's event clock): keys pressed before it
+        were meant for what was on screen then."""
+        self._shown: tuple[Question | None, str] | None = None
+        """The question the answer box and option list were last set up for."""
         self.timings: list[float] = []
         self._asked_at = self.monotonic()
 
@@ -63,15 +75,41 @@ class InterviewScreen(Screen[None]):
                 yield ChoiceList(id="choices", markup=False)
                 yield AnswerInput(id="answer", max_length=2000, select_on_focus=False)
             yield SidePanel(id="side")
+        yield TooSmall(id="too-small")
         if self.served:
             yield Footer()
         else:
             yield Static(id="keys")
 
+    SIDE_FROM = 100
+    """Narrower windows fold the side panel away (Ctrl+O shows it): the conversation needs the room."""
+
+    side_wanted: bool | None = None
+    """Ctrl+O's choice for the side panel; None: by the window's width."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        small = too_small(width, height)
+        self.query_one("#body").display = not small
+        notice = self.query_one(TooSmall)
+        notice.display = small
+        if small:
+            notice.show(self.talk.lang, width, height)
+        side = self.query_one(SidePanel)
+        side.display = self.side_wanted if self.side_wanted is not None else width >= self.SIDE_FROM
+
+    def action_toggle_side(self) -> None:
+        side = self.query_one(SidePanel)
+        self.side_wanted = not side.display
+        side.display = self.side_wanted
+
     HISTORY_SHOWN = 60
     """Replayed transcript events on resume (30 question/answer pairs); F6 lists every answer."""
 
     def on_mount(self) -> None:
+        self._fit(self.app.size.width, self.app.size.height)
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
         if self.served:
@@ -103,26 +141,47 @@ class InterviewScreen(Screen[None]):
         self.render_events(events)
 
     # -- input -------------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """Typing on the option list goes to the answer box, so a command is never swallowed."""
-        if (
-            isinstance(self.focused, ChoiceList)
-            and event.is_printable
-            and event.character
-            and not event.character.isdigit()
-        ):
-            answer = self.query_one("#answer", Input)
-            answer.focus()
-            answer.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
+    # The answer box has the keyboard throughout (see AnswerInput): it turns digits and ↑/↓ into
+    # the messages below, and types everything else, in the order it arrived.
+
+    @on(AnswerInput.Digit)
+    def digit(self, event: AnswerInput.Digit) -> None:
+        if not self.query_one("#body").display:
+            return  # the window is too small to show the question: a key cannot answer it
+        q = self.talk.current
+        lang = self.talk.lang
+        log = self.query_one(Transcript)
+        if event.at < self._shown_at or q is None or q.type != "choice":
+            log.info(
+                t(
+                    lang,
+                    f"“{event.key}”是在这道题出现之前按下的，没有算作回答。请看完题目再选。",
+                    f"'{event.key}' was pressed before this question was on screen, so it did not "
+                    "answer it. Read the question, then choose.",
+                )
+            )
+        elif 1 <= event.value <= len(q.options):
+            self.render_events(self.talk.choose_value(q.options[event.value - 1].value))
+        else:
+            n = len(q.options)
+            log.info(
+                t(
+                    lang,
+                    f"这道题只有 1–{n} 号选项，“{event.key}”不是其中之一。",
+                    f"This question has options 1–{n}; '{event.key}' is not one of them.",
+                )
+            )
+
+    @on(AnswerInput.Moved)
+    def moved(self, event: AnswerInput.Moved) -> None:
+        self.query_one(ChoiceList).move(event.delta)
 
     @on(Input.Submitted, "#answer")
     def submitted(self, event: Input.Submitted) -> None:
         text = event.value
         if not text.strip():
+            self.bare_enter()
             return
-        event.input.value = ""
         if text.strip().lower() in ("/quit", "/q", "/exit"):
             self.app.request_quit()  # type: ignore[attr-defined]  # asks first if anything is unsaved
             return
@@ -133,6 +192,36 @@ class InterviewScreen(Screen[None]):
             self.action_note()
             return
         self.render_events(self.talk.submit(text))
+
+    def bare_enter(self) -> None:
+        """Enter on an empty box answers only with the option the user moved to; otherwise it
+        says how to answer (once per question: stray Enters do not fill the transcript)."""
+        q = self.talk.current
+        choices = self.query_one(ChoiceList)
+        if (
+            q is not None
+            and q.type == "choice"
+            and choices.display
+            and choices.highlighted is not None
+        ):
+            option = choices.get_option_at_index(choices.highlighted)
+            if option.id is not None:
+                self.render_events(self.talk.choose_value(option.id))
+            return
+        if self._enter_hinted:
+            return
+        self._enter_hinted = True
+        lang = self.talk.lang
+        if q is not None and q.type == "choice" and choices.display:
+            text = t(
+                lang,
+                "回车没有选任何选项：请按选项的数字键，或用 ↑↓ 移到选项上再按回车，也可以输入回答。",
+                "Enter alone picks nothing: press an option's number, or move to it with ↑/↓ and "
+                "press Enter, or type your answer.",
+            )
+        else:
+            text = t(lang, "请先输入回答，再按回车。", "Type your answer, then press Enter.")
+        self.query_one(Transcript).info(text)
 
     @on(OptionList.OptionSelected, "#choices")
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -160,6 +249,13 @@ class InterviewScreen(Screen[None]):
         )
         self.refresh_side()
 
+    def action_scroll_transcript(self, direction: int) -> None:
+        log = self.query_one(Transcript)
+        if direction < 0:
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
+
     def action_command(self, name: str) -> None:
         self.render_events(self.talk.command(name, ""))
 
@@ -171,7 +267,7 @@ class InterviewScreen(Screen[None]):
         if q is None:
             self.render_events(self.talk.command("note", ""))  # says there is nothing to note yet
             return
-        existing = self.talk.session.answers[q.id].note
+        existing = self.talk.note_of(q.id)
 
         def done(note: str | None) -> None:
             if note is not None:
@@ -180,7 +276,7 @@ class InterviewScreen(Screen[None]):
         # the dialogs (TextArea above all) are costly to import: load them on first use
         from interviewer.ui.screens.modals import NoteEditor
 
-        self.app.push_screen(NoteEditor(q.id, existing, self.talk.lang), done)
+        self.app.push_screen(NoteEditor(self.talk.name(q), existing, self.talk.lang), done)
 
     def action_jump(self) -> None:
         def done(qid: str | None) -> None:
@@ -211,7 +307,9 @@ class InterviewScreen(Screen[None]):
                             " (type good/checked, e.g. 8/10)",
                         )
                     )
-                if q.type == "choice":
+                if q.type == "choice" and e is not events[-1]:
+                    # a question asked again later in the transcript keeps its options; the one on
+                    # screen has them in the option list below (not twice)
                     detail += [f"{n}. {o.label.get(lang)}" for n, o in enumerate(q.options, 1)]
                 if q.can_be_na:
                     detail.append(
@@ -261,47 +359,57 @@ class InterviewScreen(Screen[None]):
         q = self.talk.current
         lang = self.talk.lang
         choices = self.query_one(ChoiceList)
-        answer = self.query_one("#answer", Input)
-        if q is not None and q.type == "choice" and self.talk.pending_na != q.id:
+        answer = self.query_one("#answer", AnswerInput)
+        one_key = q is not None and q.type == "choice" and self.talk.pending_na != q.id
+        shown = (q, lang)
+        if q is not None and one_key and self._shown != shown:
             choices.show_options([(o.value, o.label.get(lang)) for o in q.options])
-            choices.display = True
-            choices.focus()
+            self._enter_hinted = False
+        if self._shown is None or self._shown[0] is not q or not one_key:
+            # a new question (or one asked again): keys made before this moment were meant for
+            # what was on screen then
+            answer.ask(len(q.options) if q is not None and one_key else 0)
+            self._shown_at = get_time()
+        self._shown = shown
+        choices.display = one_key
+        answer.focus()
+        if one_key:
             answer.placeholder = t(
                 lang,
-                "按数字键选择，或在这里输入回答 / 命令（/help）",
-                "Press a number, or type an answer / command (/help)",
+                "按数字键选择（或 ↑↓ 再回车），也可以输入回答 / 命令（/help）",
+                "Press a number (or ↑/↓ then Enter), or type an answer / command (/help)",
             )
+        elif q is None:
+            answer.placeholder = t(
+                lang,
+                "全部答完。/report 查看报告，/jump 题号 修改",
+                "All done. /report, or /jump <id> to change an answer",
+            )
+        elif self.talk.pending_na == q.id:
+            answer.placeholder = t(
+                lang, "写一句不适用的原因", "One sentence: why it does not apply"
+            )
+        elif q.type == "sampled":
+            answer.placeholder = t(lang, "合格数/抽查数，例如 8/10", "good/checked, e.g. 8/10")
         else:
-            choices.display = False
-            answer.focus()
-            if q is None:
-                answer.placeholder = t(
-                    lang,
-                    "全部答完。/report 查看报告，/jump 题号 修改",
-                    "All done. /report, or /jump <id> to change an answer",
-                )
-            elif self.talk.pending_na == q.id:
-                answer.placeholder = t(
-                    lang, "写一句不适用的原因", "One sentence: why it does not apply"
-                )
-            elif q.type == "sampled":
-                answer.placeholder = t(lang, "合格数/抽查数，例如 8/10", "good/checked, e.g. 8/10")
-            else:
-                answer.placeholder = t(lang, "输入一个数字", "Type a number")
+            answer.placeholder = t(lang, "输入一个数字", "Type a number")
         self._asked_at = self.monotonic()
-        answer.lang = lang  # type: ignore[attr-defined]
+        answer.lang = lang
         self._key_hint()
         self.refresh_side()
 
     def _key_hint(self) -> None:
+        """One line of keys, the way out first: a narrow window cuts the end, never ^Q."""
         lang = self.talk.lang
         for hint in self.query("#keys").results(Static):
             hint.update(
                 Content(
                     t(
                         lang,
-                        "F1 帮助  F2 为什么  F3 跳过  F4 上一题  F5 备注  F6 题目列表  F7 报告  F8 EN  ^Q 退出",
-                        "F1 help  F2 why  F3 skip  F4 back  F5 note  F6 questions  F7 report  F8 中文  ^Q quit",
+                        "^Q 退出  F1 帮助  F2 为什么  F3 跳过  F4 上一题  F5 备注  F6 题目列表  F7 报告  "
+                        "F8 EN  F9 不确定  ^O 进度  ^U 清空输入",
+                        "^Q quit  F1 help  F2 why  F3 skip  F4 back  F5 note  F6 questions  F7 report  "
+                        "F8 中文  F9 unsure  ^O progress  ^U clear box",
                     )
                 )
             )

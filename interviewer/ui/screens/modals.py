@@ -83,9 +83,9 @@ class NoteEditor(ModalScreen[str | None]):
 
     BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, qid: str, text: str, lang: Lang) -> None:
+    def __init__(self, name: str, text: str, lang: Lang) -> None:
         super().__init__()
-        self.qid, self.text, self.lang = qid, text, lang
+        self.about, self.text, self.lang = name, text, lang
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -93,8 +93,8 @@ class NoteEditor(ModalScreen[str | None]):
                 Content(
                     t(
                         self.lang,
-                        f"{self.qid} 的备注（Ctrl+S 保存，Esc 取消）",
-                        f"Note on {self.qid} (Ctrl+S saves, Esc cancels)",
+                        f"“{self.about}”的备注（Ctrl+S 保存，Esc 取消）",
+                        f"Note on “{self.about}” (Ctrl+S saves, Esc cancels)",
                     )
                 )
             )

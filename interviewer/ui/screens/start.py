@@ -12,12 +12,21 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from interviewer.core import store
+from interviewer.core import engine, store
+from interviewer.core.bank import Bank
 from interviewer.core.labels import t
 from interviewer.core.listing import line as listing_line
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
+
+
+def triage_count(bank: Bank, limit: int) -> tuple[int, int]:
+    """What a triage asks before any answer opens a follow-up: (all questions, clause questions).
+    The label used to promise the clause limit alone ("约25题") and the interview asked 45."""
+    empty = engine.new_session(bank, session_id="0" * 32, now="", mode="triage", triage_limit=limit)
+    asked = engine.visible(bank, empty, "triage")
+    return len(asked), sum(1 for q in asked if q.item_id)
 
 
 class StartScreen(Screen[None]):
@@ -64,11 +73,13 @@ class StartScreen(Screen[None]):
                         value=s.mode == "training",
                         id="mode-training",
                     )
+                    about, clauses = triage_count(s.bank, s.triage_limit)
                     yield RadioButton(
                         t(
                             lang,
-                            f"快速初筛（约{s.triage_limit}题）",
-                            f"Triage (~{s.triage_limit} questions)",
+                            f"快速初筛（约{about}题：{about - clauses}题了解企业，{clauses}题条款）",
+                            f"Triage (~{about} questions: {about - clauses} on the business, "
+                            f"{clauses} on clauses)",
                         ),
                         value=s.mode == "triage",
                         id="mode-triage",
@@ -121,6 +132,7 @@ class StartScreen(Screen[None]):
                         for r in rows
                     ]
                 )
+                lst.highlighted = 0  # Enter on the list opens the newest at once
             else:
                 lst.add_option(
                     Option(
@@ -149,6 +161,19 @@ class StartScreen(Screen[None]):
             mode=mode,
             language=lang,
         )
+
+    @on(Input.Submitted, "#name, #company, #respondent")
+    def next_field(self) -> None:
+        """Enter in a field of the form moves on to the next one (and from the last to Start)."""
+        self.focus_next()
+
+    @on(Input.Submitted, "#path")
+    def path_entered(self) -> None:
+        self.open_path()
+
+    @on(Input.Submitted, "#code")
+    def code_entered(self) -> None:
+        self.resume_code()
 
     @on(OptionList.OptionSelected, "#resume")
     def resume(self, event: OptionList.OptionSelected) -> None:

@@ -113,15 +113,15 @@ class Prose(Text):
         return lines
 
 
-class Transcript(ScrollView, can_focus=True):
-    """Assistant on the left, the user on the right, cards in between."""
+class Transcript(ScrollView, can_focus=False):
+    """Assistant on the left, the user on the right, cards in between. It never takes the keyboard
+    (typing there was swallowed): the screen scrolls it with PgUp/PgDn, the mouse wheel works."""
 
     DEFAULT_CSS = """
     Transcript {
         background: $surface;
         color: $foreground;
         overflow-y: scroll;
-        &:focus { background-tint: $foreground 5%; }
     }
     """
 
