@@ -30,7 +30,9 @@ class InterviewerApp(App[None]):
     TITLE = "GB/T 27922 售后服务预评估"
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出 Quit", priority=True),
-        Binding("f9", "show_code", "续答码 Code", show=False),  # said in the first toast
+        Binding(
+            "f10", "show_code", "续答码 Code", show=False
+        ),  # said in the first toast; also /code
     ]
 
     def __init__(self, services: Services) -> None:
@@ -228,9 +230,9 @@ class InterviewerApp(App[None]):
             self.notify(
                 t(
                     lang,
-                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续；按 F9 可再次查看）",
+                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续；按 F10 或输入 /code 可再次查看）",
                     f"Your resume code: {opened.session.id} (write it down to carry on later; "
-                    "F9 shows it again)",
+                    "F10 or /code shows it again)",
                 ),
                 timeout=30,
                 markup=False,

@@ -4,6 +4,8 @@ and neither the file name nor the message shows a server path or the resume code
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 from typing import Any
 
 from textual.widgets import Input, Static
@@ -74,7 +76,8 @@ async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_pa
         assert secret not in text
 
 
-async def test_f9_shows_the_resume_code_again(tmp_path: Path) -> None:
+@pytest.mark.parametrize("ask", ["f10", "/code"])
+async def test_the_resume_code_is_shown_again_on_request(tmp_path: Path, ask: str) -> None:
     app = InterviewerApp(services(tmp_path / "sessions", served=True))
     shown: list[str] = []
     async with app.run_test(size=(110, 40)) as pilot:
@@ -83,7 +86,9 @@ async def test_f9_shows_the_resume_code_again(tmp_path: Path) -> None:
         await pilot.pause()
         assert app.opened is not None
         app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
-        await pilot.press("f9")
+        await pilot.press(*(list(ask) + ["enter"] if ask.startswith("/") else [ask]))
         await pilot.pause()
         code = app.opened.session.id
+        answers = dict(app.opened.session.answers)
     assert any(code in text and "续答码" in text for text in shown)
+    assert answers == {}  # asking for the code answers nothing

@@ -185,6 +185,9 @@ class InterviewScreen(Screen[None]):
         if text.strip().lower() in ("/quit", "/q", "/exit"):
             self.app.request_quit()  # type: ignore[attr-defined]  # asks first if anything is unsaved
             return
+        if text.strip().lower() == "/code":
+            self.app.action_show_code()  # type: ignore[attr-defined]
+            return
         if text.strip().lower() == "/saveas":
             self.save_copy()
             return
