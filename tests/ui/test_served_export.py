@@ -4,10 +4,9 @@ and neither the file name nor the message shows a server path or the resume code
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Static
 
 from interviewer.ui.app import InterviewerApp
