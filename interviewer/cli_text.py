@@ -64,7 +64,6 @@ def speaking(lang: Lang) -> Iterator[None]:
     if lang == "en":
         yield
         return
-    gettext, ngettext = argparse._, argparse.ngettext  # type: ignore[attr-defined]
 
     def one(text: str) -> str:
         return ZH.get(text, text)
@@ -72,13 +71,15 @@ def speaking(lang: Lang) -> Iterator[None]:
     def many(singular: str, plural: str, n: int) -> str:
         return one(singular if n == 1 else plural)
 
-    argparse._ = one  # type: ignore[attr-defined]
-    argparse.ngettext = many  # type: ignore[assignment]
+    hooks = {"_": one, "ngettext": many}
+    saved = {name: getattr(argparse, name) for name in hooks}
+    for name, hook in hooks.items():
+        setattr(argparse, name, hook)
     try:
         yield
     finally:
-        argparse._ = gettext  # type: ignore[attr-defined]
-        argparse.ngettext = ngettext
+        for name, hook in saved.items():
+            setattr(argparse, name, hook)
 
 
 def _columns(text: str) -> int:
