@@ -11,19 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from interviewer.core import engine
+from interviewer.core import engine, labels
 from interviewer.core.bank import Bank
 from interviewer.core.labels import t
 from interviewer.core.session import Session
-from interviewer.core.text import I18n, Lang, printable
+from interviewer.core.text import Lang, printable
 from interviewer.ui.keys import speak
-
-SECTION = {
-    "profile": I18n("企业概况", "Profile"),
-    "eligibility": I18n("申请资格", "Eligibility"),
-    "special": I18n("特别条款", "Special"),
-    "item": I18n("条款", "Clause"),
-}
 
 
 def jump_rows(bank: Bank, session: Session) -> list[tuple[str, str]]:
@@ -44,7 +37,7 @@ def jump_rows(bank: Bank, session: Session) -> list[tuple[str, str]]:
             else "✓"
         )
         item = bank.item_of(q)
-        where = item.id if item else SECTION[q.section].get(lang)  # no bare internal ids
+        where = item.id if item else labels.SECTION[q.section].get(lang)  # no bare internal ids
         rows.append((q.id, f"{mark} {where:<10} {q.text.get(lang)}"))
     return rows
 

@@ -76,9 +76,8 @@ class StartScreen(Screen[None]):
                     yield RadioButton(
                         t(
                             lang,
-                            f"快速初筛（共{count}题：先了解企业，再问分值最高的条款）",
-                            f"Triage ({count} questions: a few on the business, then the "
-                            "clauses worth most)",
+                            f"快速初筛（共{count}题）",
+                            f"Triage ({count} questions)",
                         ),
                         value=s.mode == "triage",
                         id="mode-triage",
