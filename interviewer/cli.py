@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from interviewer import config as configuration
+from interviewer.cli_text import HelpFormatter, interface_lang, speaking
 from interviewer.config import Config
 from interviewer.core import storage
 from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError, SessionError
+from interviewer.core.labels import t
 from interviewer.core.session import Session, valid_id
 from interviewer.core.terminal import safe
 from interviewer.core.text import Lang, as_lang
@@ -382,119 +384,327 @@ def _fit_output_encoding() -> None:
 # -- parsing ------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
+    """The command line, its help in `lang` (argparse's own words too, inside `cli_text.speaking`)."""
+
+    def h(zh: str, en: str) -> str:
+        return t(lang, zh, en)
+
     parser = argparse.ArgumentParser(
         prog="interviewer",
-        description="GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).",
+        formatter_class=HelpFormatter,
+        description=h(
+            "商品售后服务评价体系（GB/T 27922-2011）预评估访谈。",
+            "GB/T 27922-2011 after-sales service pre-assessment interview (商品售后服务评价体系预评估).",
+        ),
     )
-    _common(parser, None)
+    _common(parser, None, lang)
     parser.add_argument(
-        "--plain", action="store_true", help="line-by-line chat on stdin/stdout (no full-screen UI)"
+        "--plain",
+        action="store_true",
+        help=h(
+            "在标准输入/输出上逐行对话（不用全屏界面）",
+            "line-by-line chat on stdin/stdout (no full-screen UI)",
+        ),
     )
-    parser.add_argument("--resume", help="session file or id to continue")
-    _new_session_options(parser)
+    parser.add_argument(
+        "--resume",
+        metavar=h("会话", "SESSION"),
+        help=h("要继续的会话文件或编号", "session file or id to continue"),
+    )
+    _new_session_options(parser, lang)
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_interview)
-    sub = parser.add_subparsers(dest="command")
-    bank = sub.add_parser("bank", help="question bank tools")
-    check = bank.add_subparsers(dest="bank_command", required=True).add_parser(
-        "check", help="validate a bank and print a summary"
+    sub = parser.add_subparsers(
+        dest="command", title=h("子命令", "commands"), metavar=h("子命令", "COMMAND")
     )
-    check.add_argument("path", nargs="?", help="bank folder or file (default: the bundled bank)")
-    check.add_argument("--weights", default=argparse.SUPPRESS, help="weight profile to check too")
+    bank = sub.add_parser(
+        "bank",
+        formatter_class=HelpFormatter,
+        help=h("题库工具", "question bank tools"),
+        description=h("题库工具", "question bank tools"),
+    )
+    check = bank.add_subparsers(
+        dest="bank_command", required=True, title=h("子命令", "commands"), metavar="check"
+    ).add_parser(
+        "check",
+        formatter_class=HelpFormatter,
+        help=h("检查题库并打印摘要", "validate a bank and print a summary"),
+        description=h("检查题库并打印摘要", "validate a bank and print a summary"),
+    )
+    check.add_argument(
+        "path",
+        nargs="?",
+        metavar=h("路径", "PATH"),
+        help=h(
+            "题库文件夹或文件（默认：自带的题库）",
+            "bank folder or file (default: the bundled bank)",
+        ),
+    )
+    check.add_argument(
+        "--weights",
+        default=argparse.SUPPRESS,
+        metavar=h("文件", "FILE"),
+        help=h("同时检查的权重文件", "weight profile to check too"),
+    )
     check.set_defaults(func=cmd_bank_check)
-    _subcommands(sub)
+    _subcommands(sub, lang)
     return parser
 
 
-def _common(parser: argparse.ArgumentParser, default: Any) -> None:
-    parser.add_argument("--bank", default=default, help="question bank folder or file")
+def _number(lang: Lang) -> Any:
+    """int, named in `lang` where argparse says "invalid int value"."""
+
+    def number(text: str) -> int:
+        return int(text)
+
+    number.__name__ = t(lang, "整数", "int")
+    return number
+
+
+def _common(parser: argparse.ArgumentParser, default: Any, lang: Lang) -> None:
     parser.add_argument(
-        "--weights", default=default, help="weight profile replacing the estimated item points"
+        "--bank",
+        default=default,
+        metavar=t(lang, "路径", "PATH"),
+        help=t(lang, "题库文件夹或文件", "question bank folder or file"),
     )
-    parser.add_argument("--sessions-dir", default=default, help="folder for session files")
-
-
-def _new_session_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mode", choices=["full", "training", "triage"], default="full")
     parser.add_argument(
-        "--triage-limit", type=int, default=25, help="questions asked in triage mode (default 25)"
+        "--weights",
+        default=default,
+        metavar=t(lang, "文件", "FILE"),
+        help=t(
+            lang, "替换估算条款分值的权重文件", "weight profile replacing the estimated item points"
+        ),
     )
-    parser.add_argument("--lang", choices=["zh", "en"], default=None)
-    parser.add_argument("--name", help="display name for a new session")
-    parser.add_argument("--company", help="company name for a new session")
+    parser.add_argument(
+        "--sessions-dir",
+        default=default,
+        metavar=t(lang, "文件夹", "DIR"),
+        help=t(lang, "会话文件所在的文件夹", "folder for session files"),
+    )
 
 
-def _subcommands(sub: Any) -> None:
+def _new_session_options(parser: argparse.ArgumentParser, lang: Lang) -> None:
+    parser.add_argument(
+        "--mode",
+        choices=["full", "training", "triage"],
+        default="full",
+        help=t(
+            lang,
+            "full＝完整评估，training＝培训模式（每题讲解），triage＝快速初筛",
+            "full assessment, training (explains each question) or triage (a quick first look)",
+        ),
+    )
+    parser.add_argument(
+        "--triage-limit",
+        type=_number(lang),
+        default=25,
+        metavar=t(lang, "题数", "N"),
+        help=t(
+            lang,
+            "快速初筛一共问多少题（默认 25）",
+            "questions asked in triage mode in all (default 25)",
+        ),
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default=None,
+        help=t(
+            lang, "界面语言：zh 中文（默认），en 英文", "interface language: zh (default) or en"
+        ),
+    )
+    parser.add_argument(
+        "--name",
+        metavar=t(lang, "名称", "NAME"),
+        help=t(lang, "新会话的名称", "display name for a new session"),
+    )
+    parser.add_argument(
+        "--company",
+        metavar=t(lang, "企业", "COMPANY"),
+        help=t(lang, "新会话的企业名称", "company name for a new session"),
+    )
+
+
+def _subcommands(sub: Any, lang: Lang) -> None:
     common = argparse.ArgumentParser(add_help=False)
-    _common(common, argparse.SUPPRESS)
+    _common(common, argparse.SUPPRESS, lang)
 
-    def add(name: str, func: Any, help: str, *, lang: bool = True, out: bool = True) -> Any:
-        p = sub.add_parser(name, parents=[common], help=help)
+    def h(zh: str, en: str) -> str:
+        return t(lang, zh, en)
+
+    session_help = h("会话文件或编号", "session file or id")
+    session_var = h("会话", "SESSION")
+    file_var = h("文件", "FILE")
+
+    def add(name: str, func: Any, help: str, *, lang_opt: bool = True, out: bool = True) -> Any:
+        p = sub.add_parser(
+            name, parents=[common], help=help, description=help, formatter_class=HelpFormatter
+        )
         p.set_defaults(func=func)
-        if lang:
-            p.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS)
+        if lang_opt:
+            p.add_argument(
+                "--lang",
+                choices=["zh", "en"],
+                default=argparse.SUPPRESS,
+                help=h(
+                    "输出的语言（默认：会话自己的语言）",
+                    "language of the output (default: the session's)",
+                ),
+            )
         if out:
-            p.add_argument("--out", help="write to this file instead of standard output")
+            p.add_argument(
+                "--out",
+                metavar=file_var,
+                help=h(
+                    "写入这个文件，而不是标准输出", "write to this file instead of standard output"
+                ),
+            )
         return p
 
     run = add(
-        "run", cmd_run, "scripted interview from a YAML/JSON answers file", lang=False, out=False
+        "run",
+        cmd_run,
+        h("按 YAML/JSON 答案文件自动完成访谈", "scripted interview from a YAML/JSON answers file"),
+        lang_opt=False,
+        out=False,
     )
-    run.add_argument("--answers", required=True, help="map of question id → answer as typed")
-    _new_session_options(run)
     run.add_argument(
-        "--out", help="write the session here (default: a new file in the sessions folder)"
+        "--answers",
+        required=True,
+        metavar=file_var,
+        help=h("问题编号 → 回答（照键入的写）的对照表", "map of question id → answer as typed"),
+    )
+    _new_session_options(run, lang)
+    run.add_argument(
+        "--out",
+        metavar=file_var,
+        help=h(
+            "会话写到这里（默认：会话文件夹里的新文件）",
+            "write the session here (default: a new file in the sessions folder)",
+        ),
     )
     run.add_argument(
-        "--force", action="store_true", help="replace --out if it exists (kept as .bak)"
+        "--force",
+        action="store_true",
+        help=h(
+            "--out 已存在时替换它（旧文件留作 .bak）", "replace --out if it exists (kept as .bak)"
+        ),
     )
-    rep = add("report", cmd_report, "print or export a session's report")
-    rep.add_argument("session", help="session file or id")
-    rep.add_argument("--format", choices=["json", "md", "html", "csv", "xlsx"], default="md")
-    pl = add("plan", cmd_plan, "action plan to reach a tier: fixes in order, owner/due/status")
-    pl.add_argument("session", help="session file or id")
-    pl.add_argument("--format", choices=["md", "csv", "xlsx", "html"], default="md")
+    rep = add("report", cmd_report, h("打印或导出会话的报告", "print or export a session's report"))
+    rep.add_argument("session", metavar=session_var, help=session_help)
+    rep.add_argument(
+        "--format",
+        choices=["json", "md", "html", "csv", "xlsx"],
+        default="md",
+        help=h("输出格式（默认 md）", "output format (default md)"),
+    )
+    pl = add(
+        "plan",
+        cmd_plan,
+        h(
+            "达到某一星级的整改计划：按顺序的整改项，含负责人/期限/状态",
+            "action plan to reach a tier: fixes in order, owner/due/status",
+        ),
+    )
+    pl.add_argument("session", metavar=session_var, help=session_help)
+    pl.add_argument(
+        "--format",
+        choices=["md", "csv", "xlsx", "html"],
+        default="md",
+        help=h("输出格式（默认 md）", "output format (default md)"),
+    )
     pl.add_argument(
         "--target",
         choices=["compliant", "three_star", "four_star", "five_star"],
         default=None,
-        help="tier to reach (default: the next one up)",
-    )
-    add("validate", cmd_validate, "check a session file", out=False).add_argument(
-        "session", help="session file or id"
+        help=h(
+            "目标：compliant 达标，three_star 三星，four_star 四星，five_star 五星（默认：高一级）",
+            "tier to reach (default: the next one up)",
+        ),
     )
     add(
-        "checklist", cmd_checklist, "documents and records to prepare before applying"
-    ).add_argument("session", help="session file or id")
-    add("sessions", cmd_sessions, "list sessions", out=False)
-    cmp_ = add("compare", cmd_compare, "what changed between two sessions")
-    cmp_.add_argument("old")
-    cmp_.add_argument("new")
-    cls = add("class-report", cmd_class_report, "a whole class's sessions at once")
+        "validate", cmd_validate, h("检查会话文件", "check a session file"), out=False
+    ).add_argument("session", metavar=session_var, help=session_help)
+    add(
+        "checklist",
+        cmd_checklist,
+        h("申请前要准备的文件和记录", "documents and records to prepare before applying"),
+    ).add_argument("session", metavar=session_var, help=session_help)
+    add("sessions", cmd_sessions, h("列出会话", "list sessions"), out=False)
+    cmp_ = add(
+        "compare", cmd_compare, h("比较两个会话有什么变化", "what changed between two sessions")
+    )
+    cmp_.add_argument(
+        "old",
+        metavar=h("旧会话", "OLD"),
+        help=h("较早的会话文件或编号", "the earlier session file or id"),
+    )
+    cmp_.add_argument(
+        "new",
+        metavar=h("新会话", "NEW"),
+        help=h("较新的会话文件或编号", "the later session file or id"),
+    )
+    cls = add(
+        "class-report",
+        cmd_class_report,
+        h("一次汇总全班的会话", "a whole class's sessions at once"),
+    )
     cls.add_argument("paths", nargs="+", help="folders of sessions and/or session files")
     cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
-    srv = add("serve", cmd_serve, "run the interview in a browser (textual-serve)", out=False)
-    srv.add_argument("--host", default="127.0.0.1")
-    srv.add_argument("--port", type=int, default=8000)
+    srv = add(
+        "serve",
+        cmd_serve,
+        h("在浏览器里进行访谈（textual-serve）", "run the interview in a browser (textual-serve)"),
+        out=False,
+    )
+    srv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar=h("地址", "HOST"),
+        help=h("监听地址（默认 127.0.0.1）", "address to listen on (default 127.0.0.1)"),
+    )
+    srv.add_argument(
+        "--port",
+        type=_number(lang),
+        default=8000,
+        metavar=h("端口", "PORT"),
+        help=h("端口（默认 8000）", "port (default 8000)"),
+    )
     srv.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow a non-loopback address (NO authentication)",
+        help=h(
+            "允许非本机地址（没有任何身份验证）", "allow a non-loopback address (NO authentication)"
+        ),
     )
     srv.add_argument(
         "--max-sessions",
-        type=int,
+        type=_number(lang),
         default=None,
-        help="browser tabs running at once (default: what the free memory carries)",
+        metavar=h("数量", "N"),
+        help=h(
+            "同时运行的浏览器标签页数（默认：按空闲内存决定）",
+            "browser tabs running at once (default: what the free memory carries)",
+        ),
     )
-    add("locate", cmd_locate, "print where the bank and sessions are", lang=False, out=False)
+    add(
+        "locate",
+        cmd_locate,
+        h("显示题库和会话所在的位置", "print where the bank and sessions are"),
+        lang_opt=False,
+        out=False,
+    )
 
 
 def main(argv: Sequence[str] | None = None, app_type: Any = None) -> int:
     """`app_type`: an InterviewerApp subclass to run headless instead (the benchmark's)."""
     _fit_output_encoding()
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = interface_lang(argv)
+    with speaking(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         config = configuration.from_args(args)
         if args.func is cmd_interview:

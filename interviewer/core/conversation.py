@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from interviewer.core import answers as typed
-from interviewer.core import engine, labels
+from interviewer.core import crosscheck, engine, labels
 from interviewer.core.bank import Bank, Question
 from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
 from interviewer.core.figures import score_text
@@ -444,6 +444,8 @@ class Conversation:
             events.append(Event("unsaved", f"{exc.title}: {exc}"))
         self.pending_na = None
         self.evaluation = evaluate(self.bank, self.session)
+        if answered is not None:  # an eligibility and a clause answer that contradict
+            events += [Event("info", w) for w in crosscheck.warnings(self.bank, new, answered.id)]
         if reask:
             return events + self._ask_current()
         if not advance:

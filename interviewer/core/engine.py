@@ -15,7 +15,7 @@ from typing import Any
 
 from interviewer.core import answers as typed
 from interviewer.core.bank import Bank, Question
-from interviewer.core.conditions import evaluate
+from interviewer.core.conditions import evaluate, references
 from interviewer.core.errors import InvalidAnswer, SessionError
 from interviewer.core.session import (
     DEFAULT_TRIAGE_LIMIT,
@@ -91,10 +91,42 @@ def values(session: Session) -> dict[str, Any]:
     return {k: a.value for k, a in session.answers.items() if a.status == "answered"}
 
 
+def triage_profile(bank: Bank) -> frozenset[str]:
+    """The profile questions a triage asks: those an item's exclusion (or its first question's
+    condition) reads, and the ones their own conditions read. Eligibility, special clauses and
+    profile questions that change nothing a triage asks are left to the full interview, so the
+    triage's size is the number it promises."""
+    wanted: set[str] = set()
+    for item in bank.items:
+        conds = [item.exclude_when, bank.question(item.question_ids[0]).when]
+        for cond in conds:
+            if cond is not None:
+                wanted.update(qid for qid, _ in references(cond))
+    profile = {q.id: q for q in bank.questions if q.section == "profile"}
+    todo = [qid for qid in wanted if qid in profile]
+    while todo:
+        when = profile[todo.pop()].when
+        for qid, _ in references(when) if when is not None else ():
+            if qid in profile and qid not in wanted:
+                wanted.add(qid)
+                todo.append(qid)
+    return frozenset(qid for qid in wanted if qid in profile)
+
+
+def triage_size(bank: Bank, limit: int) -> tuple[int, int]:
+    """How many questions a triage with this limit asks in all: (fewest, most). The same number
+    unless the limit is smaller than the profile questions it needs (each triage asks at least
+    one clause)."""
+    profile = triage_profile(bank)
+    always = sum(1 for q in bank.questions if q.id in profile and q.when is None)
+    return max(limit, always + 1), max(limit, len(profile) + 1)
+
+
 def triage_selection(bank: Bank, known: Mapping[str, Any], limit: int) -> frozenset[str]:
     """The first question of the items worth most, spread over the groups in proportion to their
     points (largest remainder), so a first call looks at every part of the standard: with the even
-    split, 5.2's many small items would otherwise never be asked. Clause order breaks ties."""
+    split, 5.2's many small items would otherwise never be asked. Clause order breaks ties.
+    `limit` counts the clauses (the caller takes the profile questions off the triage limit)."""
     order = {item.id: n for n, item in enumerate(bank.items)}
     candidates = [
         i
@@ -142,12 +174,16 @@ def walk(
     shown: list[Question] = []
     na_items: set[str] = set()
     selection: frozenset[str] | None = None
+    profile = triage_profile(bank) if mode == "triage" else frozenset()
     for step in bank.plan():
         q = step.question
+        if mode == "triage" and step.item_id is None and q.id not in profile:
+            continue  # not what a triage estimate needs
         if step.item_id is not None:
             if mode == "triage":
-                if selection is None:
-                    selection = triage_selection(bank, known, session.triage_limit)
+                if selection is None:  # the clauses share what the profile questions left
+                    seats = max(1, session.triage_limit - len(shown))
+                    selection = triage_selection(bank, known, seats)
                 if q.id not in selection:
                     continue
             if step.item_id in na_items or (step.excluded is not None and step.excluded(known)):

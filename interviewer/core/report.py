@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from interviewer.core import answers as typed
-from interviewer.core import labels
+from interviewer.core import crosscheck, labels
 from interviewer.core import plan as plans
 from interviewer.core.bank import EFFORT_COST, Bank, WeightInfo
 from interviewer.core.figures import exact_text, score_text
@@ -67,7 +67,13 @@ def build(
             {"clause": k, "title": _clause_title(bank, k, lang), "notes": v}
             for k, v in notes.items()
         ],
-        "verify_before_applying": [_verify(bank, q, lang) for q in ev.unsure],
+        "verify_before_applying": [
+            _verify(bank, q, lang)
+            for q in [
+                *ev.unsure,
+                *(x for x in crosscheck.to_verify(bank, session) if x not in ev.unsure),
+            ]
+        ],
         "upgrade_path": [_fix(f, lang, notes) for f in upgrade_path(ev)],
         "effort_meaning": t(lang, *EFFORT_MEANING),
         "written_down": None if after is None else float(after),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -19,26 +20,44 @@ from interviewer.core.labels import t
 from interviewer.core.session import valid_id
 from interviewer.core.terminal import safe
 from interviewer.startup import ready
+from interviewer.ui.keys import speak
 from interviewer.ui.screens.interview import InterviewScreen
 from interviewer.ui.services import Services
 
 STYLES = Path(__file__).parent / "styles"
 
 
+IN_USE = re.compile(
+    r"Session '(?P<name>.*)' \((?P<path>.*)\) is open in another window "
+    r"\(PID (?P<pid>.*) on host (?P<host>.*), user (?P<user>.*), since (?P<when>.*)\)\.",
+    re.S,
+)
+
+
+def _in_use_zh(text: str) -> str:
+    """The lock's refusal (core/io/lock.py words it in English) told in Chinese, with its facts."""
+    m = IN_USE.match(text)
+    if m is None:
+        return "这个会话正在另一个窗口中打开。请先在那里关闭；这里没有做任何改动。"
+    return (
+        f"会话“{m['name']}”（{m['path']}）正在另一个窗口中打开（进程 {m['pid']}，主机 {m['host']}，"
+        f"用户 {m['user']}，自 {m['when']} 起）。请先在那里关闭；这里没有做任何改动。"
+    )
+
+
 class InterviewerApp(App[None]):
     CSS_PATH = STYLES / "app.tcss"
     TITLE = "GB/T 27922 售后服务预评估"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "退出 Quit", priority=True),
-        Binding(
-            "f10", "show_code", "续答码 Code", show=False
-        ),  # said in the first toast; also /code
+        Binding("ctrl+q", "quit", "退出", priority=True),
+        Binding("f10", "show_code", "续答码", show=False),  # said in the first toast; also /code
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
         self.opened: store.OpenSession | None = None
+        speak(self, services.language)
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -175,14 +194,19 @@ class InterviewerApp(App[None]):
             self.push_screen(start)
         elif isinstance(self.screen, StartScreen):
             self.screen.error(text)
-        self.notify(text, title=exc.title, severity="error", markup=False, timeout=10)
+        title = exc.title
+        if isinstance(exc, SessionInUse):
+            title = t(self.services.language, "会话已在别处打开", exc.title)
+        self.notify(text, title=title, severity="error", markup=False, timeout=10)
 
     def _shown(self, exc: InterviewerError) -> str:
         """In a browser the user is not the server's owner: no server paths, PIDs, host or user
         names (the terminal user gets the full story)."""
+        lang = self.services.language
+        if isinstance(exc, SessionInUse) and not self.services.served and lang == "zh":
+            return _in_use_zh(str(exc))
         if not self.services.served:
             return f"{exc.title}: {exc}"
-        lang = self.services.language
         if isinstance(exc, SessionInUse):
             return t(
                 lang,

@@ -143,7 +143,7 @@ async def test_second_window_is_refused_with_the_owner(make, tmp_path: Path) -> 
             await pilot2.pause()
             assert not isinstance(second.screen, InterviewScreen)
             error = str(second.screen.query_one("#start-error").render())
-            assert "another window" in error and "PID" in error
+            assert "另一个窗口" in error and "进程" in error
         assert isinstance(first.screen, InterviewScreen)
 
 

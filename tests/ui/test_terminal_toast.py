@@ -30,5 +30,5 @@ async def test_error_toast_for_a_hostile_owner_file_holds_no_control_characters(
     finally:
         proc.kill()
         proc.wait()
-    assert any("open in another window" in m for m in messages), messages
+    assert any("正在另一个窗口中打开" in m for m in messages), messages
     assert not any(has_control(m) for m in messages), messages

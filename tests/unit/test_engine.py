@@ -237,29 +237,55 @@ def test_na_hides_the_rest_of_the_item_and_keeps_the_typed_reason(tiny_bank):
 
 
 def test_triage_asks_profile_then_the_items_worth_most(tiny_bank):
-    s = fresh(tiny_bank, mode="triage", triage_limit=3)
+    s = fresh(tiny_bank, mode="triage", triage_limit=4)
     s, asked = walk(tiny_bank, s, ALL_MET)
-    # 30, 30, then 20 (the first of the two 20-point items: clause order breaks ties); no follow-ups
-    assert asked == [
-        "p.delivery",
-        "e.legal",
-        "s.law",
-        "s.bonus",
-        "5.1.1.1-a",
-        "5.1.1.2-a",
-        "5.2.1-i1-a",
-    ]
+    # only the profile question an exclusion reads (no eligibility, no special clauses), then the
+    # rest of the limit: 30, 30, then 20 (the first of the two 20-point items); no follow-ups
+    assert asked == ["p.delivery", "5.1.1.1-a", "5.1.1.2-a", "5.2.1-i1-a"]
 
 
 def test_triage_skips_items_the_profile_excludes(tiny_bank):
-    s = fresh(tiny_bank, mode="triage", triage_limit=3)
+    s = fresh(tiny_bank, mode="triage", triage_limit=4)
     s, asked = walk(tiny_bank, s, dict(ALL_MET, **{"p.delivery": "no"}))
-    assert asked[4:] == ["5.1.1.1-a", "5.1.1.2-a", "5.2.1-i2-a"]
+    assert asked == ["p.delivery", "5.1.1.1-a", "5.1.1.2-a", "5.2.1-i2-a"]
 
 
-def test_triage_limit_one(tiny_bank):
+def test_triage_limit_one_still_asks_a_clause(tiny_bank):
     _, asked = walk(tiny_bank, fresh(tiny_bank, mode="triage", triage_limit=1), ALL_MET)
-    assert asked == ["p.delivery", "e.legal", "s.law", "s.bonus", "5.1.1.1-a"]
+    assert asked == ["p.delivery", "5.1.1.1-a"]
+    assert engine.triage_size(tiny_bank, 1) == (2, 2)
+    assert engine.triage_size(tiny_bank, 4) == (4, 4)
+
+
+def test_triage_profile_is_what_exclusions_read(bundled_bank):
+    # p.outsourced_delivery is read by an exclusion, and is asked only after p.delivery or
+    # p.installation: both come with it; p.outlets and p.service_staff change no triage clause
+    assert engine.triage_profile(bundled_bank) == {
+        "p.type",
+        "p.delivery",
+        "p.installation",
+        "p.outsourced_delivery",
+        "p.tech_support",
+        "p.repairable",
+        "p.takeback",
+        "p.digital",
+    }
+
+
+@pytest.mark.parametrize("pick", [0, -1])
+def test_triage_asks_the_number_it_promises(bundled_bank, pick):
+    """Every first option (p.outsourced_delivery is asked) or every last (it is not): the triage
+    asks its limit either way; it asked 46 or 45 of a promised 25 before."""
+    s = fresh(bundled_bank, mode="triage")
+    asked = []
+    while (q := engine.next_question(bundled_bank, s)) is not None:
+        asked.append(q)
+        value = q.options[pick].value if q.options else q.min
+        s = engine.set_value(bundled_bank, s, q.id, value, NOW)
+    assert engine.triage_size(bundled_bank, DEFAULT_TRIAGE_LIMIT) == (25, 25)
+    assert len(asked) == DEFAULT_TRIAGE_LIMIT
+    assert ("p.outsourced_delivery" in ids(asked)) is (pick == 0)
+    assert {q.section for q in asked} == {"profile", "item"}
 
 
 def test_triage_limit_is_clamped(tiny_bank):
@@ -277,10 +303,12 @@ def test_triage_on_bundled_bank(bundled_bank, limit):
     shown = engine.visible(bundled_bank, s)
     non_items = [q for q in shown if q.section != "item"]
     items = [bundled_bank.item_of(q) for q in shown if q.section == "item"]
-    assert ids(non_items) == [q.id for q in bundled_bank.questions if q.section != "item"]
-    assert 0 < len(items) <= limit
+    profile = engine.triage_profile(bundled_bank)
+    assert ids(non_items) == [q.id for q in bundled_bank.questions if q.id in profile]
     assert len({i.id for i in items}) == len(items)  # one question per item
-    assert len(items) == limit
+    seats = max(1, limit - len(non_items))  # the clauses take what the profile leaves
+    assert len(items) == seats
+    limit = seats
     # each group gets questions in proportion to its points; within a group, the items worth most
     for group in bundled_bank.groups:
         mine = [i for i in items if i.group == group.id]
@@ -307,10 +335,10 @@ def test_default_triage_covers_all_three_groups(bundled_bank):
         if q.section == "item"
     ]
     assert (groups.count("5.1"), groups.count("5.2"), groups.count("5.3")) == (
-        10,
-        9,
+        7,
         6,
-    )  # 25 × 40/35/25
+        4,
+    )  # 25 less 8 profile questions = 17 clauses × 40/35/25
 
 
 # -- back ------------------------------------------------------------------------------------------

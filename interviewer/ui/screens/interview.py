@@ -20,6 +20,7 @@ from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.store import OpenSession
+from interviewer.ui.keys import speak
 from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
@@ -30,16 +31,16 @@ from interviewer.ui.widgets.transcript import Transcript
 
 class InterviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("f1", "command('help')", "帮助 Help"),
-        Binding("f2", "command('why')", "为什么 Why"),
-        Binding("f3", "command('skip')", "跳过 Skip"),
-        Binding("f4", "command('back')", "上一题 Back"),
-        Binding("f5", "note", "备注 Note"),
-        Binding("f6", "jump", "题目列表 Jump"),
-        Binding("f7", "command('report')", "报告 Report"),
-        Binding("f8", "toggle_lang", "中/EN"),
-        Binding("f9", "command('unsure')", "不确定 Unsure", show=False),
-        Binding("ctrl+o", "toggle_side", "进度 Progress", show=False),
+        Binding("f1", "command('help')", "帮助"),
+        Binding("f2", "command('why')", "为什么"),
+        Binding("f3", "command('skip')", "跳过"),
+        Binding("f4", "command('back')", "上一题"),
+        Binding("f5", "note", "备注"),
+        Binding("f6", "jump", "题目列表"),
+        Binding("f7", "command('report')", "报告"),
+        Binding("f8", "toggle_lang", "中英切换"),
+        Binding("f9", "command('unsure')", "不确定", show=False),
+        Binding("ctrl+o", "toggle_side", "进度", show=False),
         Binding("pageup", "scroll_transcript(-1)", show=False),
         Binding("pagedown", "scroll_transcript(1)", show=False),
     ]
@@ -58,6 +59,7 @@ class InterviewScreen(Screen[None]):
         self.monotonic = monotonic
         self.opened = opened
         self.talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
+        speak(self, self.talk.lang)
         self.unsaved = ""
         self._enter_hinted = False
         self._shown_at = 0.0
@@ -264,6 +266,8 @@ class InterviewScreen(Screen[None]):
 
     def action_toggle_lang(self) -> None:
         self.render_events(self.talk.command("lang", "en" if self.talk.lang == "zh" else "zh"))
+        speak(self, self.talk.lang)
+        speak(self.app, self.talk.lang)
 
     def action_note(self) -> None:
         q = self.talk.note_target()

@@ -11,11 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from interviewer.core import engine
+from interviewer.core import engine, labels
 from interviewer.core.bank import Bank
 from interviewer.core.labels import t
 from interviewer.core.session import Session
 from interviewer.core.text import Lang, printable
+from interviewer.ui.keys import speak
 
 
 def jump_rows(bank: Bank, session: Session) -> list[tuple[str, str]]:
@@ -36,18 +37,19 @@ def jump_rows(bank: Bank, session: Session) -> list[tuple[str, str]]:
             else "✓"
         )
         item = bank.item_of(q)
-        where = item.id if item else q.id
+        where = item.id if item else labels.SECTION[q.section].get(lang)  # no bare internal ids
         rows.append((q.id, f"{mark} {where:<10} {q.text.get(lang)}"))
     return rows
 
 
 class JumpList(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "关闭")]
 
     def __init__(self, bank: Bank, session: Session) -> None:
         super().__init__()
         self.rows = jump_rows(bank, session)
         self.lang = session.language
+        speak(self, self.lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -81,11 +83,12 @@ class NoteEditor(ModalScreen[str | None]):
     """Multi-line note. Enter makes a new line (so confirming an input-method candidate never sends a
     half-written note); Ctrl+S or the button saves."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("ctrl+s", "save", "保存"), Binding("escape", "dismiss(None)", "取消")]
 
     def __init__(self, name: str, text: str, lang: Lang) -> None:
         super().__init__()
         self.about, self.text, self.lang = name, text, lang
+        speak(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -120,14 +123,15 @@ class NoteEditor(ModalScreen[str | None]):
 
 class RecapModal(ModalScreen[bool]):
     BINDINGS = [
-        Binding("enter", "dismiss(False)", "Continue"),
-        Binding("j", "dismiss(True)", "Jump"),
-        Binding("escape", "dismiss(False)", "Continue"),
+        Binding("enter", "dismiss(False)", "继续"),
+        Binding("j", "dismiss(True)", "去修改"),
+        Binding("escape", "dismiss(False)", "继续"),
     ]
 
     def __init__(self, text: str, lang: Lang) -> None:
         super().__init__()
         self.text, self.lang = text, lang
+        speak(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

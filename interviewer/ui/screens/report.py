@@ -27,6 +27,7 @@ from interviewer.core.text import Lang, bar, printable
 from interviewer.export import render
 from interviewer.export.common import step_line, unreachable, written_down_line
 from interviewer.export.markdown import share
+from interviewer.ui.keys import speak
 
 
 def _triage_lines(tri: dict[str, Any], lang: Lang) -> list[str]:
@@ -247,8 +248,8 @@ def export_bytes(fmt: str, data: dict[str, Any], session: Session) -> bytes:
 
 class ReportScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回 Back"),
-        Binding("r", "reset", "重置假设 Reset what-if"),
+        Binding("escape", "app.pop_screen", "返回"),
+        Binding("r", "reset", "重置假设"),
     ]
 
     def __init__(
@@ -260,6 +261,7 @@ class ReportScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.bank, self.session, self.session_path = bank, session, session_path
+        speak(self, session.language)
         self.evaluation = evaluation
         """The recorded session's evaluation, as the interview computed it."""
         self.flips: dict[str, bool] = {}

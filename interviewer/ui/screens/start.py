@@ -21,12 +21,11 @@ from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
 
 
-def triage_count(bank: Bank, limit: int) -> tuple[int, int]:
-    """What a triage asks before any answer opens a follow-up: (all questions, clause questions).
-    The label used to promise the clause limit alone ("约25题") and the interview asked 45."""
-    empty = engine.new_session(bank, session_id="0" * 32, now="", mode="triage", triage_limit=limit)
-    asked = engine.visible(bank, empty, "triage")
-    return len(asked), sum(1 for q in asked if q.item_id)
+def triage_count(bank: Bank, limit: int) -> str:
+    """How many questions a triage asks in all, as the label says it: one number, whatever the
+    answers (the clauses take what the profile questions leave of the limit)."""
+    low, high = engine.triage_size(bank, limit)
+    return str(low) if low == high else f"{low}–{high}"
 
 
 class StartScreen(Screen[None]):
@@ -73,13 +72,12 @@ class StartScreen(Screen[None]):
                         value=s.mode == "training",
                         id="mode-training",
                     )
-                    about, clauses = triage_count(s.bank, s.triage_limit)
+                    count = triage_count(s.bank, s.triage_limit)
                     yield RadioButton(
                         t(
                             lang,
-                            f"快速初筛（约{about}题：{about - clauses}题了解企业，{clauses}题条款）",
-                            f"Triage (~{about} questions: {about - clauses} on the business, "
-                            f"{clauses} on clauses)",
+                            f"快速初筛（共{count}题）",
+                            f"Triage ({count} questions)",
                         ),
                         value=s.mode == "triage",
                         id="mode-triage",

@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 from interviewer.core.labels import t
 from interviewer.core.terminal import safe
 from interviewer.core.text import Lang
+from interviewer.ui.keys import speak
 
 QUIT_CHOICES = ("again", "saveas", "quit")
 
@@ -22,7 +23,7 @@ class UnsavedQuit(ModalScreen[str | None]):
     """Ctrl+Q with unsaved answers: save again / save as a new session / quit anyway (the last
     writes a recovery file beside the session). Escape goes back to the interview."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "返回")]
     DEFAULT_CSS = """
     UnsavedQuit { align: center middle; }
     UnsavedQuit > Vertical { width: 80%; max-width: 90; height: auto; border: thick $error;
@@ -35,6 +36,7 @@ class UnsavedQuit(ModalScreen[str | None]):
         super().__init__()
         self.lang = lang
         self.problem = problem
+        speak(self, lang)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -73,7 +75,7 @@ class RestoreRecovery(ModalScreen[str | None]):
     """A recovery file sits beside the session: restore it, or set it aside. Escape decides later
     (the file stays and is offered again)."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Later")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "稍后")]
     DEFAULT_CSS = """
     RestoreRecovery { align: center middle; }
     RestoreRecovery > Vertical { width: 80%; max-width: 90; height: auto; border: thick $warning;
@@ -85,6 +87,7 @@ class RestoreRecovery(ModalScreen[str | None]):
     def __init__(self, lang: Lang, on_disk: int, recovered: int, when: str) -> None:
         super().__init__()
         self.lang = lang
+        speak(self, lang)
         self.text = t(
             lang,
             f"上次退出时有回答没能保存，已写入恢复文件（{when}）：恢复文件里有 {recovered} 个回答，"
