@@ -370,9 +370,9 @@ def triage_summary(bank: Bank, session: Session, ev: Evaluation, lang: Lang) -> 
             "还没有可计分的回答，还不能估计；下面只有理论范围。",
             "Nothing is scored yet, so no estimate is possible; only the theoretical range is shown.",
         )
-    band_tiers = sorted(
-        {tier_of(low, ev.deductions), tier_of(high, ev.deductions)}, key=TIER_ORDER.index
-    )
+    # the band is an interval of scores: every tier between its ends is in it (84 – 100 spans 四星)
+    first, last = (TIER_ORDER.index(tier_of(x, ev.deductions)) for x in (low, high))
+    band_tiers = TIER_ORDER[first : last + 1]
     return {
         "score": float(ev.score),
         "estimable": bool(ev.applicable),

@@ -411,3 +411,17 @@ def test_report_screen_exports_the_workbook_and_the_plan(tiny_bank: Bank, tmp_pa
         plan.startswith("# 行动计划: 华德 → 达标") and "## 1. 部门（5.1.1.1）（快速见效）" in plan
     )
     assert "> 备注: 有一个人兼管电话投诉" in plan
+
+
+def test_the_band_names_every_tier_between_its_ends(bundled_bank: Bank, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A band of 84.4 – 100 spans 三星, 四星 and 五星: naming only its ends skipped 四星."""
+    s = engine.new_session(bundled_bank, session_id=SID, now=NOW, mode="triage")
+    q = engine.next_question(bundled_bank, s)
+    assert q is not None
+    s = engine.record(bundled_bank, s, q.id, "1", NOW)
+    ev = evaluate(bundled_bank, s)
+    monkeypatch.setattr(
+        report, "likely_band", lambda _ev: (Fraction(844, 10), Fraction(100), Fraction(1, 2))
+    )
+    tri = report.triage_summary(bundled_bank, s, ev, "zh")
+    assert tri["band"]["tiers"] == ["三星", "四星", "五星"]
