@@ -314,6 +314,20 @@ async def test_enter_moves_through_the_start_form_and_opens_the_resume_list(
         assert "p.delivery" in resumed.screen.talk.session.answers
 
 
+async def test_a_burst_through_the_start_form_lands_field_by_field(make, tmp_path: Path) -> None:
+    """Name, Enter and company arriving in one read (an input method committing, then Enter,
+    then the next phrase) must not all land in the name field."""
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "张三的自查2026\r深圳市好家电\r王五")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#name", Input).value == "张三的自查2026"
+        assert screen.query_one("#company", Input).value == "深圳市好家电"
+        assert screen.query_one("#respondent", Input).value == "王五"
+
+
 # -- narrow windows ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from interviewer.core.listing import line as listing_line
 from interviewer.core.session import valid_id
 from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
+from interviewer.ui.widgets.form_field import FormField
 
 
 def triage_count(bank: Bank, limit: int) -> str:
@@ -51,13 +52,15 @@ class StartScreen(Screen[None]):
                 id="intro",
             )
             yield Label(Content(t(lang, "新的评估", "New assessment")), classes="section")
-            yield Input(
+            yield FormField(
                 placeholder=t(lang, "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
                 id="name",
                 max_length=200,
             )
-            yield Input(placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200)
-            yield Input(
+            yield FormField(
+                placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200
+            )
+            yield FormField(
                 placeholder=t(lang, "受访人（可不填）", "Respondent (optional)"),
                 id="respondent",
                 max_length=200,
@@ -159,11 +162,6 @@ class StartScreen(Screen[None]):
             mode=mode,
             language=lang,
         )
-
-    @on(Input.Submitted, "#name, #company, #respondent")
-    def next_field(self) -> None:
-        """Enter in a field of the form moves on to the next one (and from the last to Start)."""
-        self.focus_next()
 
     @on(Input.Submitted, "#path")
     def path_entered(self) -> None:
