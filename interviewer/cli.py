@@ -251,6 +251,18 @@ def cmd_compare(config: Config, args: argparse.Namespace) -> int:
     return _emit(compare.render(bank_old, bank_new, old, new, _lang(args, new)), args.out)
 
 
+def _iso_date(text: str) -> str:
+    """`--since`: a calendar date, checked (argparse reports a bad one and exits cleanly)."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date: {text!r} (write it as YYYY-MM-DD, e.g. 2026-12-01)"
+        ) from None
+
+
 def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core import classreport
     from interviewer.export import classreport as render_class
@@ -262,8 +274,8 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
         files += storage.list_files(p) if p.is_dir() else [p]
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
-    roll = classreport.score_all(bank, files, config.weights is not None)
-    data = classreport.build(bank, roll)
+    roll = classreport.score_all(bank, files, config.weights is not None, args.since or "")
+    data = classreport.build(bank, roll, args.anonymise)
     renderer = {
         "md": render_class.markdown,
         "csv": render_class.csv_text,
@@ -474,6 +486,19 @@ def _subcommands(sub: Any) -> None:
     cls = add("class-report", cmd_class_report, "a whole class's sessions at once")
     cls.add_argument("paths", nargs="+", help="folders of sessions and/or session files")
     cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
+    cls.add_argument(
+        "--since",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="only sessions last changed on or after this date",
+    )
+    cls.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help="replace names and companies by numbers (学员 1, 2 … / Participant 1, 2 …)",
+    )
     srv = add("serve", cmd_serve, "run the interview in a browser (textual-serve)", out=False)
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=8000)
