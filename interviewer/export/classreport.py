@@ -253,7 +253,7 @@ h1{margin:.2rem 0}h2{margin-top:1.6rem;border-bottom:2px solid #ccd}h3{margin:.8
 .heat{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.35rem;
 list-style:none;padding:0;margin:0}
 .cell{padding:.35rem .45rem;border-radius:.3rem;font-size:.85rem;color:#111}
-.cell .t{display:block;font-weight:600}.cell .f{display:block;font-size:1.1rem;font-weight:700}
+.cell span{display:block}.cell .t{font-weight:600}.cell .f{display:block;font-size:1.1rem;font-weight:700}
 .legend{font-size:.9rem}.legend span{display:inline-block;padding:0 .4rem;border-radius:.2rem;color:#111}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ccc;padding:.3rem .4rem;text-align:left}
 th button{font:inherit;font-weight:700;background:none;border:0;padding:0;cursor:pointer;color:#0b3d91}
@@ -308,15 +308,19 @@ def html(data: dict[str, Any], lang: Lang) -> str:
                 continue
             rate = cl["pass_rate"]
             figure = "—" if rate is None else f"{rate * 100:.0f}%"
-            counts = t(
-                lang,
-                f"{cl['met']}/{cl['applicable']} 人满分 · 失 {_points(cl['points_lost'])} 分",
-                f"{cl['met']} of {cl['applicable']} full · {_points(cl['points_lost'])} lost",
+            counts = (
+                t(lang, "无人计分", "nobody scored")
+                if not cl["applicable"]
+                else t(
+                    lang,
+                    f"{cl['met']}/{cl['applicable']} 人满分</span><span>失 {_points(cl['points_lost'])} 分",
+                    f"{cl['met']} of {cl['applicable']} full</span><span>{_points(cl['points_lost'])} points lost",
+                )
             )
             cells.append(
                 f"<li class='cell' style='background:{_colour(rate)}'><b>{e(cl['clause'])}</b>"
                 f"<span class='t'>{e(_title(cl, lang))}</span><span class='f'>{e(figure)}</span>"
-                f"{e(counts)}</li>"
+                f"<span>{counts}</span></li>"
             )
         if cells:
             tiles.append(
