@@ -55,14 +55,20 @@ def results(bank: Bank, session: Session) -> Participant:
     t = tally(bank, session)
     credits: list[float | None] = []
     lost: list[float] = []
-    for r in t.items:
-        c = None if r.status == "excluded" else r.credit
+    for r in t.items:  # integer arithmetic: Fraction operators cost more than the tally itself
+        c = r.credit  # None where open or excluded
         if c is None:
             credits.append(None)
             lost.append(0.0)
+            continue
+        n, d = c.numerator, c.denominator
+        if n == d:
+            credits.append(1.0)
+            lost.append(0.0)
         else:
-            credits.append(float(c))
-            lost.append(0.0 if c == 1 else float((1 - c) * r.item.points))
+            p = r.item.points
+            credits.append(n / d)
+            lost.append((d - n) * p.numerator / (d * p.denominator))
     w = bank.weights
     return Participant(
         session.id,
