@@ -96,11 +96,55 @@ class Roll:
     problems: list[str] = field(default_factory=list)
     older: int = 0
     """Sessions left out because they were last changed before `since`."""
+    sums: Sums | None = None
+    """Per-clause sums over `people` (made where they were scored: the parent only adds the
+    workers' sums, unless copies of a session make it count again without them)."""
+
+    def add(self, person: Participant) -> None:
+        self.people.append(person)
+        if self.sums is None:
+            self.sums = Sums.empty(len(person.credits))
+        self.sums.add(person)
 
     def merge(self, other: Roll) -> None:
         self.people += other.people
         self.problems += other.problems
         self.older += other.older
+        if other.sums is not None:
+            self.sums = other.sums if self.sums is None else self.sums.plus(other.sums)
+
+
+@dataclass
+class Sums:
+    """Per bank item: participants scored, at full credit, below it, and points lost."""
+
+    applicable: list[int]
+    met: list[int]
+    below: list[int]
+    lost: list[float]
+
+    @classmethod
+    def empty(cls, n: int) -> Sums:
+        return cls([0] * n, [0] * n, [0] * n, [0.0] * n)
+
+    def add(self, p: Participant) -> None:
+        for i, c in enumerate(p.credits):
+            if c is None:
+                continue
+            self.applicable[i] += 1
+            if c >= 1:
+                self.met[i] += 1
+            else:
+                self.below[i] += 1
+                self.lost[i] += p.lost[i]
+
+    def plus(self, o: Sums) -> Sums:
+        return Sums(
+            [a + b for a, b in zip(self.applicable, o.applicable)],
+            [a + b for a, b in zip(self.met, o.met)],
+            [a + b for a, b in zip(self.below, o.below)],
+            [a + b for a, b in zip(self.lost, o.lost)],
+        )
 
 
 def score_files(
@@ -120,7 +164,7 @@ def score_files(
                 continue
             s = repin(bank, s)[0]
             scored = store.scoring_bank(bank, s, explicit_weights)[0]
-            roll.people.append(results(scored, s))
+            roll.add(results(scored, s))
         except InterviewerError as exc:
             roll.problems.append(f"{path}: {str(exc).splitlines()[0]}")
     return roll
@@ -142,8 +186,10 @@ def _score_chunk(paths: list[Path], explicit_weights: bool, since: str) -> Roll:
 def score_all(
     bank: Bank, paths: list[Path], explicit_weights: bool = False, since: str = ""
 ) -> Roll:
-    """`score_files` over every file, split over the cores for a large class (forked workers
-    inherit the bank; where processes cannot fork, one process does it all)."""
+    """`score_files` over every file, split over the cores for a large class: this process
+    scores one share, forked workers the others (they inherit the bank: nothing but paths goes
+    to them, and only their participants and per-clause sums come back). Where processes cannot
+    fork, one process does it all."""
     import multiprocessing
 
     global _BANK
@@ -157,13 +203,14 @@ def score_all(
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[n::cores] for n in range(cores)]
-    roll = Roll()
     context = multiprocessing.get_context("fork")
     _BANK = bank
     try:
-        with ProcessPoolExecutor(cores, mp_context=context) as pool:
-            for part in pool.map(_score_chunk, chunks, [explicit_weights] * cores, [since] * cores):
-                roll.merge(part)
+        with ProcessPoolExecutor(cores - 1, mp_context=context) as pool:
+            parts = [pool.submit(_score_chunk, c, explicit_weights, since) for c in chunks[1:]]
+            roll = score_files(bank, chunks[0], explicit_weights, since)  # one core's share
+            for part in parts:
+                roll.merge(part.result())
     finally:
         _BANK = None
     return roll
@@ -225,20 +272,12 @@ def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
     started = sorted((p for p in present if not p.complete), key=lambda p: (-p.score, p.name))
     tiers = Counter(p.tier for p in finished)
     items = bank.items
-    applicable = [0] * len(items)
-    met = [0] * len(items)
-    below = [0] * len(items)
-    lost = [0.0] * len(items)
-    for p in present:
-        for i, c in enumerate(p.credits):
-            if c is None:
-                continue
-            applicable[i] += 1
-            if c >= 1:
-                met[i] += 1
-            else:
-                below[i] += 1
-                lost[i] += p.lost[i]
+    sums = roll.sums
+    if duplicates or sums is None:  # copies are in the workers' sums: count the kept ones again
+        sums = Sums.empty(len(items))
+        for p in present:
+            sums.add(p)
+    applicable, met, below, lost = sums.applicable, sums.met, sums.below, sums.lost
     clauses = [
         {
             "clause": item.id,

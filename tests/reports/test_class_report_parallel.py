@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from interviewer import cli
-from interviewer.core import classreport
+from interviewer.core import classreport, storage
 from interviewer.core.bank import Bank
 from interviewer.core.bankopen import open_bank
 
@@ -34,7 +34,7 @@ def test_forked_workers_inherit_the_bank_and_agree_with_one_process(
         out = folder / f"{n + 1:032x}.json"
         argv = ["run", "--bank", str(TINY), "--answers", str(src), "--out", str(out)]
         assert cli.main([*argv, "--name", f"p{n}"]) == 0
-    files = sorted(folder.iterdir())
+    files = storage.list_files(folder)
     files = [files[0], files[0], *files[1:]]  # a copy lands in the other worker's chunk
     bank = open_bank(TINY)
     alone = classreport.build(bank, classreport.score_files(bank, files))
@@ -47,3 +47,9 @@ def test_forked_workers_inherit_the_bank_and_agree_with_one_process(
     shared = classreport.build(bank, classreport.score_all(bank, files))
     assert shared == alone
     assert shared["counts"]["duplicates"] == 1 and shared["counts"]["finished"] == 4
+    unique = files[1:]  # no copies: the workers' per-clause sums are used as they come
+    summed = classreport.build(bank, classreport.score_all(bank, unique))
+    counted = classreport.build(
+        bank, classreport.Roll(classreport.score_files(bank, unique).people)
+    )
+    assert summed == counted == {**alone, "counts": {**alone["counts"], "duplicates": 0}}
