@@ -140,10 +140,10 @@ class Sums:
 
     def plus(self, o: Sums) -> Sums:
         return Sums(
-            [a + b for a, b in zip(self.applicable, o.applicable)],
-            [a + b for a, b in zip(self.met, o.met)],
-            [a + b for a, b in zip(self.below, o.below)],
-            [a + b for a, b in zip(self.lost, o.lost)],
+            [a + b for a, b in zip(self.applicable, o.applicable, strict=True)],
+            [a + b for a, b in zip(self.met, o.met, strict=True)],
+            [a + b for a, b in zip(self.below, o.below, strict=True)],
+            [a + b for a, b in zip(self.lost, o.lost, strict=True)],
         )
 
 

@@ -95,7 +95,8 @@ def counts_text(data: dict[str, Any], lang: Lang) -> str:
             t(
                 lang,
                 f"{c['duplicates']} 份是同一会话的副本（只计一次，取最后修改的）",
-                f"{c['duplicates']} copies of a session already counted (counted once, the last changed)",
+                f"{c['duplicates']} {'copy' if c['duplicates'] == 1 else 'copies'} of a session "
+                "already counted (counted once, the last changed)",
             )
         )
     if c["older"]:

@@ -95,6 +95,8 @@ def test_a_copy_of_a_session_is_counted_once_and_said(folder: Path, tmp_path: Pa
     assert "# 班级评估汇总（完成 2 人）" in md and "- 五星: 1 █\n" in md
     assert "1 份是同一会话的副本（只计一次，取最后修改的）" in md
     assert md.count("王芳") == 1
+    en = class_report(capsys, str(folder), str(other), "--lang", "en")
+    assert "1 copy of a session already counted (counted once, the last changed)" in en
 
 
 def test_since_leaves_out_sessions_last_changed_before_the_date(folder: Path, capsys) -> None:  # type: ignore[no-untyped-def]
