@@ -253,6 +253,18 @@ def cmd_compare(config: Config, args: argparse.Namespace) -> int:
     return _emit(compare.render(bank_old, bank_new, old, new, _lang(args, new)), args.out)
 
 
+def _iso_date(text: str) -> str:
+    """`--since`: a calendar date, checked (argparse reports a bad one and exits cleanly)."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date: {text!r} (write it as YYYY-MM-DD, e.g. 2026-12-01)"
+        ) from None
+
+
 def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
     from interviewer.core import classreport
     from interviewer.export import classreport as render_class
@@ -264,8 +276,8 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
         files += storage.list_files(p) if p.is_dir() else [p]
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
-    roll = classreport.score_all(bank, files, config.weights is not None)
-    data = classreport.build(bank, roll)
+    roll = classreport.score_all(bank, files, config.weights is not None, args.since or "")
+    data = classreport.build(bank, roll, args.anonymise)
     renderer = {
         "md": render_class.markdown,
         "csv": render_class.csv_text,
@@ -651,8 +663,31 @@ def _subcommands(sub: Any, lang: Lang) -> None:
         cmd_class_report,
         h("一次汇总全班的会话", "a whole class's sessions at once"),
     )
-    cls.add_argument("paths", nargs="+", help="folders of sessions and/or session files")
+    cls.add_argument(
+        "paths",
+        nargs="+",
+        metavar=h("路径", "PATHS"),
+        help=h("会话文件夹和/或会话文件", "folders of sessions and/or session files"),
+    )
     cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
+    cls.add_argument(
+        "--since",
+        type=_iso_date,
+        default=None,
+        metavar=h("年-月-日", "YYYY-MM-DD"),
+        help=h(
+            "只汇总在这一天或之后改过的会话", "only sessions last changed on or after this date"
+        ),
+    )
+    cls.add_argument(
+        "--anonymise",
+        "--anonymize",
+        action="store_true",
+        help=h(
+            "用编号代替姓名和企业名称（学员 1、2 …）",
+            "replace names and companies by numbers (Participant 1, 2 …)",
+        ),
+    )
     srv = add(
         "serve",
         cmd_serve,

@@ -1,11 +1,15 @@
-"""A trainer's view of a whole class: tiers, score spread, pass rate per clause, common gaps, and
-one line per participant. Every figure is scored from the sessions' answers, never read from a file."""
+"""A trainer's view of a whole class: tiers, score spread, points lost per clause, the gaps that
+cost the class most, and one line per participant. Every figure is scored from the sessions'
+answers, never read from a file.
+
+Only finished sessions make the tier distribution and the score spread: an abandoned start is not
+a 不合格 0.0. Started sessions are listed apart with their provisional score; sessions with no
+answer and second copies of a session (the same id twice) are counted, said, and left out."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -15,11 +19,16 @@ from interviewer.core.engine import repin
 from interviewer.core.errors import InterviewerError
 from interviewer.core.scoring import TIER_ORDER, tally
 from interviewer.core.session import Session
+from interviewer.core.tiers import FAIL_DEDUCTIONS
 
 
 @dataclass(frozen=True)
 class Participant:
-    id: str
+    key: str
+    """The session id: only to tell copies apart. It is the trainee's resume code (whoever holds
+    it can open and change the session), so no report ever shows it."""
+    updated_at: str
+    revision: int
     name: str
     company: str
     score: float
@@ -28,13 +37,43 @@ class Participant:
     open_count: int
     """Questions of the full interview still open: the score is provisional while this is not 0."""
     answered: int
+    deductions: int
+    """Special deductions answered (the standard fails a company at FAIL_DEDUCTIONS, whatever
+    its score)."""
+    weights: tuple[str, str]
+    """The weight profile scored with ((zh, en) name; ("", "") = the tool's estimate)."""
+    credits: tuple[float | None, ...]
+    """Credit per bank item, in the bank's order (None: not scored: open or not applicable)."""
+    lost: tuple[float, ...]
+    """Points lost per bank item under the session's own weights (0 where not scored)."""
 
 
-def results(bank: Bank, session: Session) -> tuple[Participant, dict[str, Fraction | None]]:
-    """One participant's line and per-clause credits (None: open), scored from the answers."""
+def results(bank: Bank, session: Session) -> Participant:
+    """One participant's line and per-clause credits, scored from the answers (floats: they
+    travel between processes and are only shown rounded; the score is read with score_text,
+    whose float input is exact enough for one decimal that never crosses a tier line)."""
     t = tally(bank, session)
-    person = Participant(
+    credits: list[float | None] = []
+    lost: list[float] = []
+    for r in t.items:  # integer arithmetic: Fraction operators cost more than the tally itself
+        c = r.credit  # None where open or excluded
+        if c is None:
+            credits.append(None)
+            lost.append(0.0)
+            continue
+        n, d = c.numerator, c.denominator
+        if n == d:
+            credits.append(1.0)
+            lost.append(0.0)
+        else:
+            p = r.item.points
+            credits.append(n / d)
+            lost.append((d - n) * p.numerator / (d * p.denominator))
+    w = bank.weights
+    return Participant(
         session.id,
+        session.updated_at or session.created_at,
+        session.revision,
         session.display_name,
         session.company,
         float(t.score),
@@ -42,8 +81,11 @@ def results(bank: Bank, session: Session) -> tuple[Participant, dict[str, Fracti
         t.complete,
         t.open_count,
         t.answered,
+        t.deductions,
+        (w.name.zh, w.name.en) if w else ("", ""),
+        tuple(credits),
+        tuple(lost),
     )
-    return person, {r.item.id: r.credit for r in t.items if not r.excluded}
 
 
 @dataclass
@@ -51,46 +93,78 @@ class Roll:
     """What some session files add up to; rolls of several batches merge into one."""
 
     people: list[Participant] = field(default_factory=list)
-    met: Counter[str] = field(default_factory=Counter)
-    applicable: Counter[str] = field(default_factory=Counter)
-    lost: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
-    weights: Counter[tuple[str, str]] = field(default_factory=Counter)
-    """Sessions per weight profile they were scored with ((zh, en) name; ("", "") = estimate)."""
+    older: int = 0
+    """Sessions left out because they were last changed before `since`."""
+    sums: Sums | None = None
+    """Per-clause sums over `people` (made where they were scored: the parent only adds the
+    workers' sums, unless copies of a session make it count again without them)."""
 
-    def add(self, person: Participant, credits: dict[str, Fraction | None]) -> None:
+    def add(self, person: Participant) -> None:
         self.people.append(person)
-        for item, c in credits.items():
-            if c is None:
-                continue
-            self.applicable[item] += 1
-            if c == 1:
-                self.met[item] += 1
-            else:
-                self.lost[item] += 1
+        if self.sums is None:
+            self.sums = Sums.empty(len(person.credits))
+        self.sums.add(person)
 
     def merge(self, other: Roll) -> None:
-        self.weights.update(other.weights)
         self.people += other.people
-        self.met.update(other.met)
-        self.applicable.update(other.applicable)
-        self.lost.update(other.lost)
         self.problems += other.problems
+        self.older += other.older
+        if other.sums is not None:
+            self.sums = other.sums if self.sums is None else self.sums.plus(other.sums)
 
 
-def score_files(bank: Bank, paths: list[Path], explicit_weights: bool = False) -> Roll:
+@dataclass
+class Sums:
+    """Per bank item: participants scored, at full credit, below it, and points lost."""
+
+    applicable: list[int]
+    met: list[int]
+    below: list[int]
+    lost: list[float]
+
+    @classmethod
+    def empty(cls, n: int) -> Sums:
+        return cls([0] * n, [0] * n, [0] * n, [0.0] * n)
+
+    def add(self, p: Participant) -> None:
+        for i, c in enumerate(p.credits):
+            if c is None:
+                continue
+            self.applicable[i] += 1
+            if c >= 1:
+                self.met[i] += 1
+            else:
+                self.below[i] += 1
+                self.lost[i] += p.lost[i]
+
+    def plus(self, o: Sums) -> Sums:
+        return Sums(
+            [a + b for a, b in zip(self.applicable, o.applicable, strict=True)],
+            [a + b for a, b in zip(self.met, o.met, strict=True)],
+            [a + b for a, b in zip(self.below, o.below, strict=True)],
+            [a + b for a, b in zip(self.lost, o.lost, strict=True)],
+        )
+
+
+def score_files(
+    bank: Bank, paths: list[Path], explicit_weights: bool = False, since: str = ""
+) -> Roll:
     """Read, check and score each file from its answers (with its own weight profile); a file
-    that cannot be read or was answered with another bank is listed, never fatal."""
+    that cannot be read or was answered with another bank is listed, never fatal. `since` (an ISO
+    date): sessions last changed before it are counted and left out."""
     from interviewer.core import store
 
     roll = Roll()
     for path in paths:
         try:
-            s, _ = repin(bank, store.read(path)[0])
+            s = store.read(path)[0]
+            if since and (s.updated_at or s.created_at)[:10] < since:
+                roll.older += 1
+                continue
+            s = repin(bank, s)[0]
             scored = store.scoring_bank(bank, s, explicit_weights)[0]
-            roll.add(*results(scored, s))
-            w = scored.weights
-            roll.weights[(w.name.zh, w.name.en) if w else ("", "")] += 1
+            roll.add(results(scored, s))
         except InterviewerError as exc:
             roll.problems.append(f"{path}: {str(exc).splitlines()[0]}")
     return roll
@@ -99,91 +173,170 @@ def score_files(bank: Bank, paths: list[Path], explicit_weights: bool = False) -
 PARALLEL_FROM = 400
 """Files from which the scoring is shared among the processor's cores."""
 
+_BANK: Bank | None = None
+"""The bank forked workers score with: set before the pool forks, so every worker inherits it
+instead of unpickling it with each chunk."""
 
-def score_all(bank: Bank, paths: list[Path], explicit_weights: bool = False) -> Roll:
-    """`score_files` over every file, split over the cores for a large class (forked workers
-    inherit the bank; where processes cannot fork, one process does it all)."""
+
+def _score_chunk(paths: list[Path], explicit_weights: bool, since: str) -> Roll:
+    assert _BANK is not None, "set before the pool forks"
+    return score_files(_BANK, paths, explicit_weights, since)
+
+
+def score_all(
+    bank: Bank, paths: list[Path], explicit_weights: bool = False, since: str = ""
+) -> Roll:
+    """`score_files` over every file, split over the cores for a large class: this process
+    scores one share, forked workers the others (they inherit the bank: nothing but paths goes
+    to them, and only their participants and per-clause sums come back). Where processes cannot
+    fork, one process does it all."""
     import multiprocessing
 
+    global _BANK
     cores = multiprocessing.cpu_count()
     if (
         cores < 2
         or len(paths) < PARALLEL_FROM
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return score_files(bank, paths, explicit_weights)
+        return score_files(bank, paths, explicit_weights, since)
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [paths[n::cores] for n in range(cores)]
-    roll = Roll()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(cores, mp_context=context) as pool:
-        for part in pool.map(score_files, [bank] * cores, chunks, [explicit_weights] * cores):
-            roll.merge(part)
+    _BANK = bank
+    try:
+        with ProcessPoolExecutor(cores - 1, mp_context=context) as pool:
+            parts = [pool.submit(_score_chunk, c, explicit_weights, since) for c in chunks[1:]]
+            roll = score_files(bank, chunks[0], explicit_weights, since)  # one core's share
+            for part in parts:
+                roll.merge(part.result())
+    finally:
+        _BANK = None
     return roll
 
 
-def build(bank: Bank, roll: Roll) -> dict[str, Any]:
-    people, met, applicable, lost = roll.people, roll.met, roll.applicable, roll.lost
-    problems = roll.problems
-    scores = sorted(p.score for p in people)
-    tiers = Counter(p.tier for p in people)
+def _newest(people: list[Participant]) -> tuple[list[Participant], int]:
+    """One participant per session id (the copy changed last wins), and how many copies were
+    dropped."""
+    by_key: dict[str, Participant] = {}
+    for p in people:
+        seen = by_key.get(p.key)
+        if seen is None or (p.updated_at, p.revision) > (seen.updated_at, seen.revision):
+            by_key[p.key] = p
+    return list(by_key.values()), len(people) - len(by_key)
+
+
+def _quartiles(scores: list[float]) -> dict[str, float | None]:
+    if not scores:
+        return {"min": None, "q1": None, "median": None, "q3": None, "max": None}
 
     def quart(q: float) -> float:
-        if not scores:
-            return 0.0
         pos = q * (len(scores) - 1)
         lo = int(pos)
         hi = min(lo + 1, len(scores) - 1)
         return scores[lo] + (scores[hi] - scores[lo]) * (pos - lo)
 
+    return {
+        "min": scores[0],
+        "q1": quart(0.25),
+        "median": float(median(scores)),
+        "q3": quart(0.75),
+        "max": scores[-1],
+    }
+
+
+def _row(n: int, p: Participant, anonymise: bool) -> dict[str, Any]:
+    return {
+        "number": n,
+        "name": "" if anonymise else p.name,
+        "company": "" if anonymise else p.company,
+        "score": p.score,
+        "tier": p.tier,
+        "complete": p.complete,
+        "open_count": p.open_count,
+        "answered": p.answered,
+        "deductions": p.deductions,
+        "fails_by_deductions": p.deductions >= FAIL_DEDUCTIONS,
+        "credits": list(p.credits),
+    }
+
+
+def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
+    """The report's figures. `anonymise`: names and companies are left out (the renderers
+    number the participants instead)."""
+    unique, duplicates = _newest(roll.people)
+    empty = sum(1 for p in unique if p.answered == 0)
+    present = [p for p in unique if p.answered > 0]
+    finished = sorted((p for p in present if p.complete), key=lambda p: (-p.score, p.name))
+    started = sorted((p for p in present if not p.complete), key=lambda p: (-p.score, p.name))
+    tiers = Counter(p.tier for p in finished)
+    items = bank.items
+    sums = roll.sums
+    if duplicates or sums is None:  # copies are in the workers' sums: count the kept ones again
+        sums = Sums.empty(len(items))
+        for p in present:
+            sums.add(p)
+    applicable, met, below, lost = sums.applicable, sums.met, sums.below, sums.lost
     clauses = [
         {
-            "clause": i.id,
-            "title_zh": i.title.zh,
-            "title_en": i.title.en,
-            "group": i.group,
-            "applicable": applicable[i.id],
-            "met": met[i.id],
-            "pass_rate": round(met[i.id] / applicable[i.id], 3) if applicable[i.id] else None,
+            "clause": item.id,
+            "title_zh": item.title.zh,
+            "title_en": item.title.en,
+            "group": item.group,
+            "applicable": applicable[i],
+            "met": met[i],
+            "pass_rate": round(met[i] / applicable[i], 3) if applicable[i] else None,
+            "points_lost": round(lost[i], 2),
         }
-        for i in bank.items
+        for i, item in enumerate(items)
     ]
+    ranked = sorted(
+        (i for i in range(len(items)) if lost[i] > 0), key=lambda i: (-lost[i], items[i].id)
+    )
     gaps = [
         {
-            "clause": c,
-            "title_zh": bank.item(c).title.zh,
-            "title_en": bank.item(c).title.en,
-            "count": n,
-            "share": round(n / len(people), 3) if people else 0.0,
+            "clause": items[i].id,
+            "title_zh": items[i].title.zh,
+            "title_en": items[i].title.en,
+            "points_lost": round(lost[i], 2),
+            "lost_each": round(lost[i] / applicable[i], 2),
+            "count": below[i],
+            "applicable": applicable[i],
+            "share": round(below[i] / applicable[i], 3),
         }
-        for c, n in lost.most_common(10)
+        for i in ranked[:10]
     ]
+    rows = [_row(n, p, anonymise) for n, p in enumerate(finished + started, 1)]
+    weights = Counter(p.weights for p in present)
     return {
-        # The session id is the trainee's resume code: whoever holds it can open and change the
-        # session, so a class report (shared, projected, uploaded) carries a row number instead.
-        "participants": [
-            {"number": n, **{k: v for k, v in p.__dict__.items() if k != "id"}}
-            for n, p in enumerate(sorted(people, key=lambda p: (-p.score, p.name)), 1)
-        ],
-        "count": len(people),
-        "tiers": {t: tiers.get(t, 0) for t in TIER_ORDER},
-        "scores": {
-            "min": scores[0] if scores else 0.0,
-            "q1": quart(0.25),
-            "median": float(median(scores)) if scores else 0.0,
-            "q3": quart(0.75),
-            "max": scores[-1] if scores else 0.0,
+        "anonymised": anonymise,
+        "finished": rows[: len(finished)],
+        "started": rows[len(finished) :],
+        "count": len(finished),
+        "counts": {
+            "finished": len(finished),
+            "started": len(started),
+            "empty": empty,
+            "duplicates": duplicates,
+            "older": roll.older,
+            "unreadable": len(roll.problems),
         },
+        "fail_deductions": FAIL_DEDUCTIONS,
+        "tiers": {t: tiers.get(t, 0) for t in TIER_ORDER},
+        "scores": _quartiles(sorted(p.score for p in finished)),
+        "groups": [
+            {"id": g.id, "title_zh": g.title.zh, "title_en": g.title.en} for g in bank.groups
+        ],
         "clauses": clauses,
         "common_gaps": gaps,
-        "problems": problems,
+        "problems": roll.problems,
         "weights": {
-            "estimated": roll.weights.get(("", ""), 0),
+            "estimated": weights.get(("", ""), 0),
             "note": {"zh": bank.weighting_note.zh, "en": bank.weighting_note.en},
             "profiles": [
                 {"zh": zh, "en": en, "sessions": n}
-                for (zh, en), n in sorted(roll.weights.items())
+                for (zh, en), n in sorted(weights.items())
                 if (zh, en) != ("", "")
             ],
         },

@@ -35,8 +35,11 @@ _SINGLE = _table(True)
 
 def safe(text: str, *, one_line: bool = False) -> str:
     """`text` with every character that could steer the terminal shown visibly. Pure and cheap
-    (one `str.translate`); with `one_line`, newlines and tabs are shown as ␊ and ␉ too."""
-    return text.translate(_SINGLE if one_line else _MULTI)
+    (one `str.translate`); with `one_line`, newlines and tabs are shown as ␊ and ␉ too. A CR LF
+    pair is a line break (CSV rows end so) and is written as one newline; a CR alone is shown."""
+    if one_line:
+        return text.translate(_SINGLE)
+    return text.replace("\r\n", "\n").translate(_MULTI)
 
 
 def has_control(text: str) -> bool:

@@ -134,3 +134,19 @@ def test_the_sanitiser_shows_every_control_visibly_and_keeps_text() -> None:
             continue
         if code < 0x20 or 0x7F <= code < 0xA0:
             assert safe(ch, one_line=True) != ch
+
+
+def test_a_csv_report_piped_to_a_file_keeps_its_rows(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """CSV rows end in CR LF: to standard output they are plain rows, not rows ending in ␍."""
+    import csv as csvmod
+
+    tiny_bank = str(DATA / "banks" / "tiny.yaml")
+    answers = str(DATA / "answers" / "tiny_full.yaml")
+    s = tmp_path / "s.json"
+    assert cli.main(["run", "--answers", answers, "--bank", tiny_bank, "--out", str(s)]) == 0
+    capsys.readouterr()
+    assert cli.main(["report", str(s), "--bank", tiny_bank, "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "\u240d" not in out
+    rows = list(csvmod.reader(io.StringIO(out)))
+    assert len(rows) > 2 and all(not r or not r[-1].endswith("\u240d") for r in rows)
