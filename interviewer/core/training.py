@@ -243,10 +243,9 @@ def _verdict(
         return (
             t(
                 lang,
-                f"“{label}”符合要求：有书面证据，审核员能核对，这一条可得 {pts} 分"
+                f"“{label}”：符合要求，这一条可得 {pts} 分"
                 + ("（同一条款的其他问题也要符合）。" if more else "。"),
-                f"'{label}' meets the requirement: there is written evidence the auditor can check, "
-                f"so the clause can earn {pts}"
+                f"'{label}' meets the requirement, so the clause can earn {pts}"
                 + (" (if its other questions are met too)." if more else "."),
             ),
             False,
@@ -255,7 +254,7 @@ def _verdict(
         return (
             t(
                 lang,
-                f"“{label}”这一条得 0 分：审核员只认书面文件和记录，做了但没写下来，审核时等于没有。"
+                f"“{label}”：这一条得 0 分，审核员只认书面文件和记录，做了但没写下来，审核时等于没有。"
                 "快速补救：把现在的做法写成制度，并从今天起留记录。",
                 f"'{label}' earns 0 for the clause: the auditor accepts only documents and records, "
                 "so a practice that is not written down counts as missing. Quick win: write down "
@@ -276,9 +275,8 @@ def _verdict(
     return (
         t(
             lang,
-            f"“{label}”这一条得 0 分（满分 {pts}）：没有能拿给审核员看的做法或证据。按下面的步骤补上。",
-            f"'{label}' earns 0 of {pts}: there is no practice or evidence to show the auditor. "
-            "The steps below close the gap.",
+            f"“{label}”没有达到这一条的要求，得 0 分（满分 {pts}）。按下面的步骤补上。",
+            f"'{label}' does not meet the requirement: 0 of {pts}. The steps below close the gap.",
         ),
         True,
     )

@@ -126,7 +126,7 @@ def test_a_documented_answer_earns_the_points_and_gets_no_fix_steps(
 def test_no_earns_nothing_and_shows_the_fix_steps(bundled_bank, interview) -> None:  # type: ignore[no-untyped-def]
     talk = _talk(bundled_bank, interview, lang="en")
     (card,) = _cards(talk.submit("3"))
-    assert "earns 0 of 2.86" in card.verdict
+    assert "does not meet the requirement: 0 of 2.86" in card.verdict
     assert "How to fix it:" in card.text
     assert bundled_bank.item("5.1.1.1").fix.en[-1] in card.text
 
