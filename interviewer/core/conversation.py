@@ -460,6 +460,9 @@ class Conversation:
         if self.current is None:
             events.append(self._finished(edited=was_done))
             return events
+        if self.session.mode == "training":
+            hint = training.before_asking(self.bank, self.session, self.current, self.lang)
+            events += [Event("info", hint)] if hint else []
         return events + self._ask_current()
 
     def _finished(self, *, edited: bool) -> Event:

@@ -144,6 +144,17 @@ def explains(card: TrainingCard, bank: Bank) -> frozenset[str]:
     return frozenset({card.item_id, bank.item(card.item_id).indicator})
 
 
+def before_asking(bank: Bank, session: Session, question: Question, lang: Lang) -> str:
+    """What to show just before the first question of a clause that sets a quota: the figure
+    worked out from the user's own number, so nobody computes it by hand while answering."""
+    item = bank.item_of(question)
+    if item is None or item.quota is None or item.question_ids[0] != question.id:
+        return ""
+    known = {k: a.value for k, a in session.answers.items() if a.status == "answered"}
+    shown = figure(bank, item, known, lang)
+    return t(lang, "按您填的数字：", "From your numbers: ") + shown if shown else ""
+
+
 def explained_by(bank: Bank, session: Session) -> frozenset[str]:
     """The clauses and indicators a resumed session has already seen cards for: every clause with
     an answer, and its indicator."""
@@ -226,7 +237,7 @@ def _verdict(
     credit = credit_of(q, answer)
     option = q.option(answer.value) if q.type == "choice" else None
     label = option.label.get(lang) if option is not None else ""
-    more = len(item.question_ids) > 1
+    more = len(item.question_ids) > 1 and item.question_ids[0] == q.id
     if credit is None:
         return (t(lang, "这个回答不计分。", "This answer earns no points."), False)
     if isinstance(answer.value, Sampled):

@@ -291,3 +291,21 @@ def test_a_quota_must_read_a_number_question() -> None:
         )
     )
     assert any("quota.of must name a question of type number" in p for p in found), found
+
+
+def test_the_quota_is_shown_before_its_question_is_asked(bundled_bank, interview) -> None:  # type: ignore[no-untyped-def]
+    talk = _talk(bundled_bank, interview, lang="en", **{"p.service_staff": "25"})
+    _answer_until(talk, "5.1.2.1")
+    events: list[Event] = []
+    for _ in range(5):
+        assert talk.current is not None
+        if talk.current.item_id == "5.1.2.2":
+            break
+        events = talk.submit("10/10" if talk.current.type == "sampled" else "1")
+    ask = next(n for n, e in enumerate(events) if e.kind == "ask")
+    assert events[ask].question is not None and events[ask].question.id == "5.1.2.2-a"
+    assert events[ask - 1].kind == "info"
+    assert events[ask - 1].text == (
+        "From your numbers: You gave 25 earlier; 25 × 10% = 2.5, rounded up: at least 3 "
+        "(certified 售后服务管理师 managers)."
+    )
