@@ -45,7 +45,7 @@ def render(event: Event, lang: Lang, out: TextIO, echo: bool) -> None:
             out.write(f"  → {printable(event.text)}\n")
     elif event.kind in ("error", "unsaved"):
         out.write(f"! {printable(event.text)}\n")
-    elif event.kind in ("why", "recap"):
+    elif event.kind in ("why", "training", "recap"):
         if event.text:
             out.write(f"\n--- {printable(event.title)} ---\n{printable(event.text)}\n---\n")
     elif event.text and event.kind != "report":

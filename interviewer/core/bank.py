@@ -59,6 +59,17 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Quota:
+    """A head count the clause sets as a share of a number the user gave earlier (5.1.2.2: 10 %
+    of the after-sales management staff are certified): training cards work it out."""
+
+    of: str
+    percent: int
+    least: int
+    needed: I18n
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     indicator: str
@@ -76,6 +87,9 @@ class Item:
     exclude_reason: I18n | None
     sampled: bool
     question_ids: tuple[str, ...]
+    evidence_when: tuple[Condition | None, ...] = ()
+    """Per evidence line: the condition under which it applies (None: always)."""
+    quota: Quota | None = None
 
     @property
     def excludable(self) -> bool:
@@ -89,6 +103,10 @@ class Indicator:
     title: I18n
     provenance: str
     item_ids: tuple[str, ...]
+    discussion: I18n | None = None
+    """For a course: a prompt for the class to discuss (inferred teaching material)."""
+    mistake: I18n | None = None
+    """For a course: a common mistake firms make here (inferred teaching material)."""
 
 
 @dataclass(frozen=True)

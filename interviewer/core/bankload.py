@@ -20,8 +20,10 @@ from interviewer.core.bank import (
     Material,
     Option,
     Question,
+    Quota,
     Section,
 )
+from interviewer.core.conditions import Condition
 from interviewer.core.errors import BankError
 from interviewer.core.text import I18n, I18nList
 
@@ -102,6 +104,12 @@ def _text(d: Any) -> I18n:
 
 def _opt_text(d: Any) -> I18n | None:
     return None if d is None else _text(d)
+
+
+def _quota(d: Any) -> Quota | None:
+    if d is None:
+        return None
+    return Quota(d["of"], int(d["percent"]), int(d.get("least", 1)), _text(d["needed"]))
 
 
 class Cache(Protocol):
@@ -206,6 +214,8 @@ class _Builder:
                 i.title,
                 i.provenance,
                 tuple(it.id for it in items if it.indicator == i.id),
+                i.discussion,
+                i.mistake,
             )
             for i in indicators
         )
@@ -252,7 +262,17 @@ class _Builder:
             seen[i["id"]] = n
             if i["group"] not in self._gindex:
                 self.err(("indicators", n, "group"), f"unknown group '{i['group']}'")
-            out.append(Indicator(i["id"], i["group"], _text(i["title"]), i["provenance"], ()))
+            out.append(
+                Indicator(
+                    i["id"],
+                    i["group"],
+                    _text(i["title"]),
+                    i["provenance"],
+                    (),
+                    _opt_text(i.get("discussion")),
+                    _opt_text(i.get("common_mistake")),
+                )
+            )
         self._iindex = seen
         return out
 
@@ -308,12 +328,26 @@ class _Builder:
                     exclude_reason=_opt_text(it.get("exclude_reason")),
                     sampled=has_sampled,
                     question_ids=tuple(qids),
+                    evidence_when=self._evidence_when(it, path),
+                    quota=_quota(it.get("quota")),
                 )
             )
         for ind in indicators:
             if not any(i.indicator == ind.id for i in items):
                 self.err(("indicators", self._iindex[ind.id]), f"indicator '{ind.id}' has no items")
         return items
+
+    def _evidence_when(self, it: Mapping[str, Any], path: Path) -> tuple[Condition | None, ...]:
+        """`evidence_when` keyed by line number, as one condition (or None) per evidence line."""
+        raw = it.get("evidence_when") or {}
+        count = len(it["evidence"]["zh"])
+        for key in raw:
+            if int(key) > count:
+                self.err(
+                    (*path, "evidence_when", key),
+                    f"evidence line {key} does not exist (the clause has {count} evidence lines)",
+                )
+        return tuple(raw.get(str(n)) for n in range(1, count + 1)) if raw else ()
 
     def _question(
         self, q: Mapping[str, Any], path: Path, section: Section, item_id: str | None, can_na: bool
@@ -439,6 +473,29 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
                 where((*qpath(first)[:2], "exclude_when")),
                 "exclude_when",
             )
+    for item in bank.items:
+        first = item.question_ids[0]
+        for n, cond in enumerate(item.evidence_when, 1):
+            if cond is not None:
+                problems += _check_condition(
+                    bank,
+                    cond,
+                    first,
+                    where((*qpath(first)[:2], "evidence_when", str(n))),
+                    f"evidence_when.{n}",
+                )
+        if item.quota is not None:
+            of = item.quota.of
+            if not bank.has_question(of) or bank.question(of).type != "number":
+                problems.append(
+                    f"{where((*qpath(first)[:2], 'quota', 'of'))}: quota.of must name a question "
+                    f"of type number, not '{of}'"
+                )
+            elif bank.order(of) >= bank.order(first):
+                problems.append(
+                    f"{where((*qpath(first)[:2], 'quota', 'of'))}: quota.of '{of}' is asked after "
+                    f"this clause; it must be asked earlier"
+                )
     for n, m in enumerate(bank.materials):
         if m.when is not None:
             problems += _check_condition(

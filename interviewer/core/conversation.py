@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from interviewer.core import answers as typed
-from interviewer.core import crosscheck, engine, labels
+from interviewer.core import crosscheck, engine, labels, training
 from interviewer.core.bank import Bank, Question
 from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
 from interviewer.core.figures import score_text
@@ -28,6 +28,7 @@ EventKind = Literal[
     "info",
     "error",
     "why",
+    "training",
     "recap",
     "finished",
     "saved",
@@ -100,6 +101,8 @@ class Conversation:
     recapped: set[str] = field(default_factory=set)
     pending_notes: dict[str, str] = field(default_factory=dict)
     """Notes typed on a question not answered yet: they belong to it and are saved with its answer."""
+    explained: frozenset[str] = frozenset()
+    """Training mode: clauses and indicators whose card was shown (explained once, not again)."""
     evaluation: Evaluation = field(init=False)
     """The session scored: computed once per change, read by the screen and the commands."""
 
@@ -113,6 +116,8 @@ class Conversation:
     # -- start and replay ------------------------------------------------------------------
     def start(self) -> list[Event]:
         events = self.history()
+        if self.session.mode == "training":  # explained in an earlier sitting: not again
+            self.explained = training.explained_by(self.bank, self.session)
         self.current = self.evaluation.next_question
         if self.current is not None and self.current.item_id:
             self.last_group = self._group_of(self.current)
@@ -450,13 +455,16 @@ class Conversation:
             return events + self._ask_current()
         if not advance:
             return events
-        if self.session.mode == "training" and answered is not None and answered.item_id:
-            events.append(self._why(answered))
+        if self.session.mode == "training" and answered is not None:
+            events += self._training_card(answered)
         self.current = self.evaluation.next_question
         events += self._recap_if_group_done()
         if self.current is None:
             events.append(self._finished(edited=was_done))
             return events
+        if self.session.mode == "training":
+            hint = training.before_asking(self.bank, self.session, self.current, self.lang)
+            events += [Event("info", hint)] if hint else []
         return events + self._ask_current()
 
     def _finished(self, *, edited: bool) -> Event:
@@ -565,6 +573,16 @@ class Conversation:
         answered = [q for q in self.evaluation.asked if q.id in self.session.answers]
         return answered[-1] if answered else None
 
+    def _training_card(self, q: Question) -> list[Event]:
+        """Training mode: the card for this answer (see `training.card`), each clause explained once."""
+        shown = training.card(
+            self.bank, self.session, q, self.session.answers.get(q.id), self.lang, self.explained
+        )
+        if shown is None:
+            return []
+        self.explained |= training.explains(shown, self.bank)
+        return [Event("training", shown.text, shown.heading, q, shown)]
+
     def _why(self, q: Question | None) -> Event:
         lang = self.lang
         if q is None:
@@ -586,7 +604,7 @@ class Conversation:
             t(lang, "要求：", "Requirement: ") + item.requirement.get(lang),
             t(lang, "为什么重要：", "Why it matters: ") + (item.why.get(lang) if item.why else "—"),
             t(lang, "审核员会看：", "Evidence an auditor asks for: ")
-            + "；".join(item.evidence.get(lang)),
+            + t(lang, "；", "; ").join(item.evidence.get(lang)),
             (
                 t(lang, "分值（权重文件）：", "Points (weight profile): ")
                 if self.bank.weights is not None

@@ -342,6 +342,8 @@ class InterviewScreen(Screen[None]):
                 )
             elif e.kind == "why" and e.text:
                 log.card(e.title or t(lang, "说明", "About this"), e.text)
+            elif e.kind == "training":
+                log.card(t(lang, "培训：", "Training: ") + e.title, e.text)
             elif e.kind == "recap":
                 log.card(t(lang, "本部分小结", "Section recap"), e.text, "magenta")
                 from interviewer.ui.screens.modals import RecapModal
