@@ -165,7 +165,7 @@ class Bank:
     _order: dict[str, int] = field(init=False, repr=False, compare=False)
     _memo: dict[str, Any] = field(init=False, repr=False, compare=False, default_factory=dict)
     _plan: tuple[Step, ...] | None = field(init=False, repr=False, compare=False, default=None)
-    _scaled: tuple[int, dict[str, int]] | None = field(
+    _scaled: tuple[int, tuple[int, ...]] | None = field(
         init=False, repr=False, compare=False, default=None
     )
 
@@ -211,13 +211,14 @@ class Bank:
         assert self._plan is not None
         return self._plan
 
-    def scaled_points(self) -> tuple[int, dict[str, int]]:
-        """(scale, item id → points × scale as an integer): sums of points without fractions."""
+    def scaled_points(self) -> tuple[int, tuple[int, ...]]:
+        """(scale, each item's points × scale as an integer, in the bank's order): sums of points
+        without fractions."""
         if self._scaled is None:
             import math
 
             scale = math.lcm(1, *(i.points.denominator for i in self.items))
-            points = {i.id: int(i.points * scale) for i in self.items}
+            points = tuple(int(i.points * scale) for i in self.items)
             object.__setattr__(self, "_scaled", (scale, points))
         assert self._scaled is not None
         return self._scaled

@@ -14,6 +14,7 @@ from pathlib import Path
 from statistics import median
 from typing import Any
 
+from interviewer.core import storage
 from interviewer.core.bank import Bank
 from interviewer.core.engine import repin
 from interviewer.core.errors import InterviewerError
@@ -171,48 +172,24 @@ def score_files(
 
 
 PARALLEL_FROM = 400
-"""Files from which the scoring is shared among the processor's cores."""
-
-_BANK: Bank | None = None
-"""The bank forked workers score with: set before the pool forks, so every worker inherits it
-instead of unpickling it with each chunk."""
-
-
-def _score_chunk(paths: list[Path], explicit_weights: bool, since: str) -> Roll:
-    assert _BANK is not None, "set before the pool forks"
-    return score_files(_BANK, paths, explicit_weights, since)
+"""Files from which the scoring is shared with a forked child (below it, forking costs more
+than it saves)."""
 
 
 def score_all(
     bank: Bank, paths: list[Path], explicit_weights: bool = False, since: str = ""
 ) -> Roll:
-    """`score_files` over every file, split over the cores for a large class: this process
-    scores one share, forked workers the others (they inherit the bank: nothing but paths goes
-    to them, and only their participants and per-clause sums come back). Where processes cannot
-    fork, one process does it all."""
-    import multiprocessing
-
-    global _BANK
-    cores = multiprocessing.cpu_count()
-    if (
-        cores < 2
-        or len(paths) < PARALLEL_FROM
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    """`score_files` over every file; for a large class on two cores or more, a forked child
+    scores half of them (it inherits the bank: nothing is sent to it, only its participants and
+    per-clause sums come back). If the child fails, this process scores its half too."""
+    if len(paths) < PARALLEL_FROM or not storage.can_fork():
         return score_files(bank, paths, explicit_weights, since)
-    from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [paths[n::cores] for n in range(cores)]
-    context = multiprocessing.get_context("fork")
-    _BANK = bank
-    try:
-        with ProcessPoolExecutor(cores - 1, mp_context=context) as pool:
-            parts = [pool.submit(_score_chunk, c, explicit_weights, since) for c in chunks[1:]]
-            roll = score_files(bank, chunks[0], explicit_weights, since)  # one core's share
-            for part in parts:
-                roll.merge(part.result())
-    finally:
-        _BANK = None
+    def score(share: list[Path]) -> Roll:
+        return score_files(bank, share, explicit_weights, since)
+
+    roll, theirs = storage.in_halves(score, paths)
+    roll.merge(theirs if theirs is not None else score(paths[1::2]))
     return roll
 
 

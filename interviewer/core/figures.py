@@ -9,6 +9,7 @@ below a line is cut down instead (69.98 → "69.9"): the figure always reads as 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 from interviewer.core.tiers import TIERS
@@ -18,11 +19,17 @@ _HALF = Fraction(1, 2)
 
 
 def _exact(x: Fraction | float) -> Fraction:
+    return Fraction(*_ratio(x))
+
+
+def _ratio(x: Fraction | float) -> tuple[int, int]:
+    """The value as numerator and denominator (denominator > 0), without building a Fraction: a
+    class report writes a thousand scores."""
     if isinstance(x, Fraction):
-        return x
+        return x.numerator, x.denominator
     # a float stands for the shortest decimal that prints as it (69.85, not 69.8499999…), which is
     # what a person would round; it is below a line exactly when the float is
-    return Fraction(repr(float(x)))
+    return Decimal(repr(float(x))).as_integer_ratio()
 
 
 def _tenths(n: int) -> str:
@@ -32,11 +39,10 @@ def _tenths(n: int) -> str:
 
 def score_text(x: Fraction | float) -> str:
     """A score out of 100 as people read it: "69.9", "86.0", "100.0"."""
-    v = _exact(x)
-    tenths = math.floor(v * 10 + _HALF)
-    shown = Fraction(tenths, 10)
-    if any(v < line <= shown for line in THRESHOLDS):
-        tenths = math.floor(v * 10)
+    n, d = _ratio(x)
+    tenths = (20 * n + d) // (2 * d)  # floor(10 x + 1/2): half up
+    if any(n < line * d and 10 * line <= tenths for line in THRESHOLDS):
+        tenths = 10 * n // d  # just below a line: cut down, never shown on it
     return _tenths(tenths)
 
 

@@ -230,20 +230,23 @@ def tally(bank: Bank, session: Session) -> Tally:
 
 
 def _sums(bank: Bank, items: Sequence[ItemResult]) -> tuple[Fraction, Fraction]:
-    """Earned and applicable points: whole credits summed as integers, the rest as fractions."""
+    """Earned and applicable points, summed as integers (points × the bank's scale; partial
+    credits grouped by their denominator): Fraction operators cost more than the whole tally."""
     scale, points = bank.scaled_points()
     whole = applicable = 0
-    partial = ZERO
-    for r in items:
+    by_denominator: dict[int, int] = {}
+    for r, p in zip(items, points, strict=True):  # one result per bank item, in its order
         c = r.credit
         if c is None:
             continue
-        applicable += points[r.item.id]
-        if c == 1:
-            whole += points[r.item.id]
-        elif c:
-            partial += c * r.item.points
-    return Fraction(whole, scale) + partial, Fraction(applicable, scale)
+        applicable += p
+        n, d = c.numerator, c.denominator
+        if n == d:
+            whole += p
+        elif n:
+            by_denominator[d] = by_denominator.get(d, 0) + n * p
+    earned = Fraction(whole) + sum((Fraction(n, d) for d, n in by_denominator.items()), ZERO)
+    return earned / scale, Fraction(applicable, scale)
 
 
 def _progress(asked: Sequence[Question], answers: Mapping[str, Answer]) -> Progress:

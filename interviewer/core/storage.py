@@ -28,6 +28,7 @@ from interviewer.core.io.files import (
     write_private_new,
 )
 from interviewer.core.io.guarded import SessionFile, Signature, signature
+from interviewer.core.io.halves import can_fork, in_halves
 from interviewer.core.io.lock import SessionLock
 
 __all__ = [
@@ -41,10 +42,12 @@ __all__ = [
     "SessionLock",
     "Signature",
     "atomic_write",
+    "can_fork",
     "code_fingerprint",
     "ensure_private_dir",
     "exists",
     "fsync_dir",
+    "in_halves",
     "is_open_to_others",
     "list_files",
     "read_bank_files",

@@ -4,7 +4,9 @@ chunk of files), and the result is the one a single process gets, copies counted
 from __future__ import annotations
 
 import multiprocessing
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +55,33 @@ def test_forked_workers_inherit_the_bank_and_agree_with_one_process(
         bank, classreport.Roll(classreport.score_files(bank, unique).people)
     )
     assert summed == counted == {**alone, "counts": {**alone["counts"], "duplicates": 0}}
+
+
+@pytest.mark.skipif(not storage.can_fork(), reason="needs two cores and fork")
+def test_a_worker_that_fails_loses_no_participant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forked child dies before it sends anything: this process scores the child's share
+    itself, and the report is the one a single process makes."""
+    folder = tmp_path / "class"
+    src = tmp_path / "a.yaml"
+    src.write_text('p.delivery: "yes"\ne.legal: 是\n5.1.1.1-a: 有\n', encoding="utf-8")
+    for n in range(6):
+        out = folder / f"{n + 1:032x}.json"
+        argv = ["run", "--bank", str(TINY), "--answers", str(src), "--out", str(out)]
+        assert cli.main([*argv, "--name", f"p{n}"]) == 0
+    files = storage.list_files(folder)
+    bank = open_bank(TINY)
+    alone = classreport.build(bank, classreport.score_files(bank, files))
+    parent = os.getpid()
+    real = classreport.score_files
+
+    def dies_in_the_child(*args: Any) -> classreport.Roll:
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out of memory")
+        return real(*args)
+
+    monkeypatch.setattr(classreport, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(classreport, "score_files", dies_in_the_child)
+    shared = classreport.build(bank, classreport.score_all(bank, files))
+    assert shared == alone and len(shared["started"]) + shared["count"] == 6
