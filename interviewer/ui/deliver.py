@@ -13,7 +13,10 @@ MIME = {
     "csv": "text/csv",
     "json": "application/json",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "plan": "text/markdown",
 }
+NAME = {"plan": "gbt27922-plan.md"}
+"""Formats whose file is not `gbt27922-report.<format>` (the action plan is Markdown)."""
 
 
 def to_browser(app: App[object], content: bytes, fmt: str) -> bool:
@@ -23,7 +26,7 @@ def to_browser(app: App[object], content: bytes, fmt: str) -> bool:
         return False
     app.deliver_binary(
         io.BytesIO(content),
-        save_filename=f"gbt27922-report.{fmt}",
+        save_filename=NAME.get(fmt, f"gbt27922-report.{fmt}"),
         mime_type=MIME.get(fmt, "application/octet-stream"),
     )
     return True

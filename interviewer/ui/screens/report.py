@@ -362,7 +362,8 @@ class ReportScreen(Screen[None]):
         data = report.build(self.bank, self.session, ev=self.evaluation)
         from interviewer.ui.deliver import to_browser
 
-        if to_browser(self.app, render(fmt, data).encode(), fmt):  # served: a browser download
+        content = export_bytes(fmt, data, self.session)
+        if to_browser(self.app, content, fmt):  # served: a browser download
             lang = self.session.language
             sent = t(lang, "已发送到浏览器下载。", "Sent to your browser as a download.")
             self.query_one("#export-result", Static).update(Content(sent))
@@ -373,7 +374,7 @@ class ReportScreen(Screen[None]):
         )
         try:
             storage.ensure_private_dir(folder)
-            storage.write_new(target, export_bytes(fmt, data, self.session))
+            storage.write_new(target, content)
         except InterviewerError as exc:
             self.query_one("#export-result", Static).update(Content(f"{exc.title}: {exc}"))
             return
