@@ -21,29 +21,12 @@ from interviewer.core.labels import t
 from interviewer.core.session import Session, valid_id
 from interviewer.core.terminal import safe
 from interviewer.core.text import Lang, as_lang
+from interviewer.runtime import new_code, new_id, now, open_bank
 from interviewer.startup import ready
 
 if TYPE_CHECKING:
     from interviewer.ui.app import InterviewerApp
     from interviewer.ui.services import Services
-
-
-def open_bank(config: Config) -> Bank:
-    from interviewer.core.bankopen import open_bank as open_it
-
-    return open_it(config.bank, config.weights, config.cache_dir)
-
-
-def _now() -> str:
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
-
-
-def _new_id() -> str:
-    import secrets
-
-    return secrets.token_hex(16)
 
 
 def _session_path(arg: str, folder: Path) -> Path:
@@ -145,26 +128,54 @@ def cmd_run(config: Config, args: argparse.Namespace) -> int:
     source = str(args.answers)
     data = storage.read_regular(Path(args.answers), storage.BANK_FILE_LIMIT, AnswersFileError)
     out = Path(args.out) if args.out else None
-    sid = out.stem if out is not None and valid_id(out.stem) else _new_id()
+    sid = out.stem if out is not None and valid_id(out.stem) else new_id()
     s = engine.new_session(
         bank,
         session_id=sid,
-        now=_now(),
+        now=now(),
         display_name=config.name,
         company=config.company,
         mode=config.mode,
         language=config.lang,
         triage_limit=config.triage_limit,
     )
-    s = replay.replay(bank, s, replay.load_answers(data, source), _now, source)
+    s = replay.replay(bank, s, replay.load_answers(data, source), now, source)
     from interviewer.core.scoring import tally
 
     path = out or config.sessions_dir / f"{sid}.json"
-    store.create(bank, path, s, _now, replace_existing=args.force).close()
+    store.create(bank, path, s, now, replace_existing=args.force).close()
     p = tally(bank, s).progress
     print(safe(f"{path}"))
     print(
         f"answered {p.answered}, skipped {p.skipped}, still to ask {p.remaining}", file=sys.stderr
+    )
+    return 0
+
+
+def cmd_code(config: Config, args: argparse.Namespace) -> int:
+    """A new resume code for a session (a trainee lost theirs, or the session predates codes):
+    the trainer hands it over; the old code stops working at once."""
+    from interviewer.core import resumecode, store
+
+    path = _session_path(args.session, config.sessions_dir)
+    opened = store.open_for_writing(open_bank(config), path, now, config.weights is not None)
+    try:
+        code = new_code()
+        opened.save(replace(opened.session, code_sha256=resumecode.digest(code)))
+        lang = _lang(args, opened.session)
+    finally:
+        opened.close()
+    print(code)
+    print(
+        safe(
+            t(
+                lang,
+                f"这是 {path.name} 的新续答码，以前的续答码已作废。在浏览器里输入它即可继续。",
+                f"The new resume code of {path.name}; any earlier code no longer works. "
+                "Type it in the browser to carry on.",
+            )
+        ),
+        file=sys.stderr,
     )
     return 0
 
@@ -320,8 +331,8 @@ def build_services(config: Config, args: argparse.Namespace) -> Services:
     return Services(
         bank=open_bank(config),
         sessions_dir=config.sessions_dir,
-        clock=_now,
-        new_id=_new_id,
+        clock=now,
+        new_id=new_id,
         language=config.lang,
         mode=config.mode,
         triage_limit=config.triage_limit,
@@ -430,6 +441,13 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", title=h("子命令", "commands"), metavar=h("子命令", "COMMAND")
     )
+    _bank_command(sub, h)
+    _subcommands(sub, lang)
+    return parser
+
+
+def _bank_command(sub: Any, h: Any) -> None:
+    """`bank check`: a bank's author checks it before handing it out."""
     bank = sub.add_parser(
         "bank",
         formatter_class=HelpFormatter,
@@ -460,8 +478,6 @@ def build_parser(lang: Lang = "en") -> argparse.ArgumentParser:
         help=h("同时检查的权重文件", "weight profile to check too"),
     )
     check.set_defaults(func=cmd_bank_check)
-    _subcommands(sub, lang)
-    return parser
 
 
 def _number(lang: Lang) -> Any:
@@ -546,8 +562,6 @@ def _subcommands(sub: Any, lang: Lang) -> None:
     def h(zh: str, en: str) -> str:
         return t(lang, zh, en)
 
-    session_help = h("会话文件或编号", "session file or id")
-    session_var = h("会话", "SESSION")
     file_var = h("文件", "FILE")
 
     def add(name: str, func: Any, help: str, *, lang_opt: bool = True, out: bool = True) -> Any:
@@ -575,6 +589,20 @@ def _subcommands(sub: Any, lang: Lang) -> None:
             )
         return p
 
+    for part in (_run_command, _session_commands, _class_command, _serve_command):
+        part(add, h, lang)
+    add(
+        "locate",
+        cmd_locate,
+        h("显示题库和会话所在的位置", "print where the bank and sessions are"),
+        lang_opt=False,
+        out=False,
+    )
+
+
+def _run_command(add: Any, h: Any, lang: Lang) -> None:
+    """`run`: a scripted interview from an answers file."""
+    file_var = h("文件", "FILE")
     run = add(
         "run",
         cmd_run,
@@ -604,6 +632,12 @@ def _subcommands(sub: Any, lang: Lang) -> None:
             "--out 已存在时替换它（旧文件留作 .bak）", "replace --out if it exists (kept as .bak)"
         ),
     )
+
+
+def _session_commands(add: Any, h: Any, lang: Lang) -> None:
+    """What reads one session (or two): report, plan, validate, checklist, sessions, compare."""
+    session_help = h("会话文件或编号", "session file or id")
+    session_var = h("会话", "SESSION")
     rep = add("report", cmd_report, h("打印或导出会话的报告", "print or export a session's report"))
     rep.add_argument("session", metavar=session_var, help=session_help)
     rep.add_argument(
@@ -640,6 +674,15 @@ def _subcommands(sub: Any, lang: Lang) -> None:
         "validate", cmd_validate, h("检查会话文件", "check a session file"), out=False
     ).add_argument("session", metavar=session_var, help=session_help)
     add(
+        "code",
+        cmd_code,
+        h(
+            "给会话发一个新的续答码（在浏览器里继续用；旧的作废）",
+            "issue a new resume code for a session (to carry on in a browser; the old one stops working)",
+        ),
+        out=False,
+    ).add_argument("session", metavar=session_var, help=session_help)
+    add(
         "checklist",
         cmd_checklist,
         h("申请前要准备的文件和记录", "documents and records to prepare before applying"),
@@ -658,6 +701,10 @@ def _subcommands(sub: Any, lang: Lang) -> None:
         metavar=h("新会话", "NEW"),
         help=h("较新的会话文件或编号", "the later session file or id"),
     )
+
+
+def _class_command(add: Any, h: Any, lang: Lang) -> None:
+    """`class-report`: a trainer's view of a folder of sessions."""
     cls = add(
         "class-report",
         cmd_class_report,
@@ -688,6 +735,10 @@ def _subcommands(sub: Any, lang: Lang) -> None:
             "replace names and companies by numbers (Participant 1, 2 …)",
         ),
     )
+
+
+def _serve_command(add: Any, h: Any, lang: Lang) -> None:
+    """`serve`: the interview in browsers."""
     srv = add(
         "serve",
         cmd_serve,
@@ -723,13 +774,6 @@ def _subcommands(sub: Any, lang: Lang) -> None:
             "同时运行的浏览器标签页数（默认：按空闲内存决定）",
             "browser tabs running at once (default: what the free memory carries)",
         ),
-    )
-    add(
-        "locate",
-        cmd_locate,
-        h("显示题库和会话所在的位置", "print where the bank and sessions are"),
-        lang_opt=False,
-        out=False,
     )
 
 

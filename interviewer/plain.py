@@ -14,6 +14,7 @@ from interviewer.core import report, store
 from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
+from interviewer.core.session import Session
 from interviewer.core.text import Lang, printable
 from interviewer.export import markdown
 from interviewer.startup import ready
@@ -59,59 +60,21 @@ def run(
     *,
     new_id: Callable[[], str],
 ) -> int:
-    talk = Conversation(opened.bank, opened.session, save=opened.save, clock=opened.clock)
+    talk = _talk(opened, stdout, opening=True)
     echo = not stdin.isatty()
-    lang = talk.lang
-    stdout.write(t(lang, f"会话文件：{opened.path}\n", f"Session file: {opened.path}\n"))
-    for w in opened.warnings:
-        stdout.write(printable(f"! {w}\n"))
-    if opened.recovery is not None:
-        stdout.write(
-            t(
-                talk.lang,
-                f"! 上次有回答没能保存，恢复文件里有 {len(opened.recovery.answers)} 个回答"
-                f"（会话文件 {len(opened.session.answers)} 个）。输入 /restore 恢复。\n",
-                f"! Last time some answers could not be saved: the recovery file holds "
-                f"{len(opened.recovery.answers)} answers (the session file {len(opened.session.answers)}). "
-                "Type /restore to restore them.\n",
-            )
-        )
-    for e in talk.start():
-        render(e, talk.lang, stdout, False)
-    while True:
-        if talk.current is None:
-            break
+    while talk.current is not None:
         stdout.write("> ")
         stdout.flush()
         line = stdin.readline()
-        if not line or line.strip().lower() in ("/quit", "/q", "/exit"):
+        typed = line.strip().lower()
+        if not line or typed in ("/quit", "/q", "/exit"):
             stdout.write(("\n" if not line else "") + _goodbye(opened, talk.lang) + "\n")
             return 0 if not opened.unsaved else 1
-        if line.strip().lower() == "/restore" and opened.recovery is not None:
-            try:
-                restored = opened.restore()
-            except InterviewerError as exc:
-                stdout.write(printable(f"! {exc.title}: {exc}\n"))
-                continue
-            stdout.write(t(talk.lang, "已恢复。\n", "Restored.\n"))
-            talk = Conversation(opened.bank, restored, save=opened.save, clock=opened.clock)
-            for e in talk.start():
-                render(e, talk.lang, stdout, False)
+        if typed == "/restore" and opened.recovery is not None:
+            talk = _restore(opened, stdout) or talk
             continue
-        if line.strip().lower() == "/saveas":
-            try:
-                opened = opened.save_copy(opened.path.parent, new_id())
-            except InterviewerError as exc:
-                stdout.write(printable(f"! {exc.title}: {exc}\n"))
-                continue
-            talk.save, talk.session, talk.unsaved = opened.save, opened.session, False
-            stdout.write(
-                t(
-                    talk.lang,
-                    f"已另存为新的会话：{opened.path}\n",
-                    f"Saved as a new session: {opened.path}\n",
-                )
-            )
+        if typed == "/saveas":
+            opened = _save_as(opened, talk, stdout, new_id())
             continue
         events = talk.submit(line.rstrip("\n"))
         for e in events:
@@ -123,6 +86,61 @@ def run(
         stdout.write(_goodbye(opened, talk.lang) + "\n")
         return 1
     return 0
+
+
+def _talk(
+    opened: store.OpenSession, stdout: TextIO, *, opening: bool, session: Session | None = None
+) -> Conversation:
+    """A conversation over what `opened` holds, its first question written out; at the very
+    start also where the file is, what loading warned about, and a recovery file on offer."""
+    held_session = session or opened.session
+    talk = Conversation(opened.bank, held_session, save=opened.save, clock=opened.clock)
+    if opening:
+        lang = talk.lang
+        stdout.write(t(lang, f"会话文件：{opened.path}\n", f"Session file: {opened.path}\n"))
+        for w in opened.warnings:
+            stdout.write(printable(f"! {w}\n"))
+        if opened.recovery is not None:
+            held, kept = len(opened.recovery.answers), len(opened.session.answers)
+            stdout.write(
+                t(
+                    lang,
+                    f"! 上次有回答没能保存，恢复文件里有 {held} 个回答"
+                    f"（会话文件 {kept} 个）。输入 /restore 恢复。\n",
+                    f"! Last time some answers could not be saved: the recovery file holds "
+                    f"{held} answers (the session file {kept}). Type /restore to restore them.\n",
+                )
+            )
+    for e in talk.start():
+        render(e, talk.lang, stdout, False)
+    return talk
+
+
+def _restore(opened: store.OpenSession, stdout: TextIO) -> Conversation | None:
+    """The recovery file's answers back into the session; None (and why) when that fails."""
+    try:
+        restored = opened.restore()
+    except InterviewerError as exc:
+        stdout.write(printable(f"! {exc.title}: {exc}\n"))
+        return None
+    stdout.write(t(restored.language, "已恢复。\n", "Restored.\n"))
+    return _talk(opened, stdout, opening=False, session=restored)
+
+
+def _save_as(
+    opened: store.OpenSession, talk: Conversation, stdout: TextIO, session_id: str
+) -> store.OpenSession:
+    """The answers so far under a new id; the conversation goes on saving into the copy."""
+    try:
+        copy = opened.save_copy(opened.path.parent, session_id)
+    except InterviewerError as exc:
+        stdout.write(printable(f"! {exc.title}: {exc}\n"))
+        return opened
+    talk.save, talk.session, talk.unsaved = copy.save, copy.session, False
+    stdout.write(
+        t(talk.lang, f"已另存为新的会话：{copy.path}\n", f"Saved as a new session: {copy.path}\n")
+    )
+    return copy
 
 
 def _goodbye(opened: store.OpenSession, lang: Lang) -> str:

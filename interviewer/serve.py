@@ -457,15 +457,15 @@ def _int(value: str, default: int) -> int:
 
 
 def build_services(config: Config, throttle_dir: Path) -> Services:
-    from interviewer.cli import _new_id, _now, open_bank
+    from interviewer.runtime import new_id, now, open_bank
     from interviewer.ui.services import Services
     from interviewer.ui.throttle import CodeThrottle
 
     return Services(
         bank=open_bank(config),
         sessions_dir=config.sessions_dir.resolve(),
-        clock=_now,
-        new_id=_new_id,
+        clock=now,
+        new_id=new_id,
         language=config.lang,
         mode=config.mode,
         triage_limit=config.triage_limit,

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from interviewer.core.bank import Question
+from interviewer.core.bank import Option, Question
 from interviewer.core.errors import InvalidAnswer
 from interviewer.core.session import Sampled, Value
 from interviewer.core.text import Lang
@@ -145,7 +145,14 @@ def _choice(question: Question, raw: str, word: str, lang: Lang) -> str:
         ]
         if len(starts) == 1:
             return starts[0].value
-    # the hint offers only the words that work on this question
+    raise InvalidAnswer(
+        _t(lang, f"没看懂“{_clip(raw)}”。", f"I didn't understand '{_clip(raw)}'. ")
+        + _choice_hint(options, lang)
+    )
+
+
+def _choice_hint(options: tuple[Option, ...], lang: Lang) -> str:
+    """What to type instead: the numbers, and only the words that pick one option here."""
     words_zh = [
         zh
         for zh, meaning in (("是", "yes"), ("否", "no"), ("部分", "partial"))
@@ -156,13 +163,10 @@ def _choice(question: Question, raw: str, word: str, lang: Lang) -> str:
         for en, meaning in (("yes", "yes"), ("no", "no"), ("partial", "partial"))
         if sum(1 for o in options if o.means == meaning) == 1
     ]
-    hint = _t(
+    return _t(
         lang,
         f"请输入选项序号（1–{len(options)}），或“{'/'.join([*words_zh, '不知道'])}”。",
         f"Type an option number (1–{len(options)}), or {' / '.join([*words_en, 'skip'])}.",
-    )
-    raise InvalidAnswer(
-        _t(lang, f"没看懂“{_clip(raw)}”。", f"I didn't understand '{_clip(raw)}'. ") + hint
     )
 
 

@@ -506,8 +506,13 @@ def check_semantics(bank: Bank, where: Any, qpath: Any) -> list[str]:
                 f"application_materials[{n}].when",
                 strict_order=False,
             )
-    if problems:
-        return problems
+    return problems or _check_reachable(bank, where, qpath)
+
+
+def _check_reachable(bank: Bank, where: Any, qpath: Any) -> list[str]:
+    """Every question can be asked by some profile and earlier answers (checked only once the
+    conditions themselves are sound, and within a budget so a hostile bank cannot hang us)."""
+    problems: list[str] = []
     budget = _Budget()
     for q in bank.questions:
         try:

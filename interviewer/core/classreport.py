@@ -15,7 +15,7 @@ from statistics import median
 from typing import Any
 
 from interviewer.core import storage
-from interviewer.core.bank import Bank
+from interviewer.core.bank import Bank, Item
 from interviewer.core.engine import repin
 from interviewer.core.errors import InterviewerError
 from interviewer.core.scoring import TIER_ORDER, tally
@@ -254,38 +254,7 @@ def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
         sums = Sums.empty(len(items))
         for p in present:
             sums.add(p)
-    applicable, met, below, lost = sums.applicable, sums.met, sums.below, sums.lost
-    clauses = [
-        {
-            "clause": item.id,
-            "title_zh": item.title.zh,
-            "title_en": item.title.en,
-            "group": item.group,
-            "applicable": applicable[i],
-            "met": met[i],
-            "pass_rate": round(met[i] / applicable[i], 3) if applicable[i] else None,
-            "points_lost": round(lost[i], 2),
-        }
-        for i, item in enumerate(items)
-    ]
-    ranked = sorted(
-        (i for i in range(len(items)) if lost[i] > 0), key=lambda i: (-lost[i], items[i].id)
-    )
-    gaps = [
-        {
-            "clause": items[i].id,
-            "title_zh": items[i].title.zh,
-            "title_en": items[i].title.en,
-            "points_lost": round(lost[i], 2),
-            "lost_each": round(lost[i] / applicable[i], 2),
-            "count": below[i],
-            "applicable": applicable[i],
-            "share": round(below[i] / applicable[i], 3),
-        }
-        for i in ranked[:10]
-    ]
     rows = [_row(n, p, anonymise) for n, p in enumerate(finished + started, 1)]
-    weights = Counter(p.weights for p in present)
     return {
         "anonymised": anonymise,
         "finished": rows[: len(finished)],
@@ -305,16 +274,62 @@ def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
         "groups": [
             {"id": g.id, "title_zh": g.title.zh, "title_en": g.title.en} for g in bank.groups
         ],
-        "clauses": clauses,
-        "common_gaps": gaps,
+        "clauses": _clauses(items, sums),
+        "common_gaps": _gaps(items, sums),
         "problems": roll.problems,
-        "weights": {
-            "estimated": weights.get(("", ""), 0),
-            "note": {"zh": bank.weighting_note.zh, "en": bank.weighting_note.en},
-            "profiles": [
-                {"zh": zh, "en": en, "sessions": n}
-                for (zh, en), n in sorted(weights.items())
-                if (zh, en) != ("", "")
-            ],
-        },
+        "weights": _weights(bank, present),
+    }
+
+
+def _clauses(items: tuple[Item, ...], sums: Sums) -> list[dict[str, Any]]:
+    """Each clause across the class: how many it applied to, how many met it, points lost."""
+    applicable, met, lost = sums.applicable, sums.met, sums.lost
+    return [
+        {
+            "clause": item.id,
+            "title_zh": item.title.zh,
+            "title_en": item.title.en,
+            "group": item.group,
+            "applicable": applicable[i],
+            "met": met[i],
+            "pass_rate": round(met[i] / applicable[i], 3) if applicable[i] else None,
+            "points_lost": round(lost[i], 2),
+        }
+        for i, item in enumerate(items)
+    ]
+
+
+def _gaps(items: tuple[Item, ...], sums: Sums) -> list[dict[str, Any]]:
+    """The ten clauses that cost the class most points (a sampled 9/10 costs little; a missing
+    system costs its whole weight)."""
+    applicable, below, lost = sums.applicable, sums.below, sums.lost
+    ranked = sorted(
+        (i for i in range(len(items)) if lost[i] > 0), key=lambda i: (-lost[i], items[i].id)
+    )
+    return [
+        {
+            "clause": items[i].id,
+            "title_zh": items[i].title.zh,
+            "title_en": items[i].title.en,
+            "points_lost": round(lost[i], 2),
+            "lost_each": round(lost[i] / applicable[i], 2),
+            "count": below[i],
+            "applicable": applicable[i],
+            "share": round(below[i] / applicable[i], 3),
+        }
+        for i in ranked[:10]
+    ]
+
+
+def _weights(bank: Bank, present: list[Participant]) -> dict[str, Any]:
+    """Which weights the figures rest on: how many sessions on the estimates, which profiles."""
+    weights = Counter(p.weights for p in present)
+    return {
+        "estimated": weights.get(("", ""), 0),
+        "note": {"zh": bank.weighting_note.zh, "en": bank.weighting_note.en},
+        "profiles": [
+            {"zh": zh, "en": en, "sessions": n}
+            for (zh, en), n in sorted(weights.items())
+            if (zh, en) != ("", "")
+        ],
     }

@@ -9,11 +9,11 @@ keeps the answer in memory and retries at the next one.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from interviewer.core import answers as typed
-from interviewer.core import crosscheck, engine, labels, training
+from interviewer.core import crosscheck, engine, labels, resumecode, training
 from interviewer.core.bank import Bank, Question
 from interviewer.core.errors import InterviewerError, InvalidAnswer, SessionError
 from interviewer.core.figures import score_text
@@ -240,119 +240,143 @@ class Conversation:
 
     # -- commands --------------------------------------------------------------------------
     def command(self, name: str, arg: str) -> list[Event]:
-        lang = self.lang
-        if name in ("help", "h", "?"):
-            return [Event("help", help_text(lang))]
-        if name == "why":
-            q = self.current or self.last_answered()
-            return [self._why(q)] if q is not None else []
-        if name == "score":
-            return [self.score_event()]
-        if name == "report":
-            return [Event("report")]
-        if name == "lang":
-            new: Lang = (
-                "en"
-                if arg.lower().startswith("en")
-                else "zh"
-                if arg
-                else ("en" if lang == "zh" else "zh")
-            )
-            return self._apply(
-                lambda s: engine.set_language(s, new),
-                Event("lang", t(new, "已切换为中文。", "Switched to English.")),
-                advance=False,
-                reask=True,
-            )
-        if name == "skip":
-            q = self.current
-            if q is None:
-                return []
-            self.pending_na = None
-            skip_id = q.id
-            return self._apply(
-                lambda s: engine.skip(self.bank, s, skip_id, self.clock()),
-                Event("user", t(lang, "不知道（先跳过）", "don't know (skipped)"), question=q),
-            )
-        if name == "note":
-            target = self.note_target()
-            if target is None:
-                return [
-                    Event(
-                        "error",
-                        t(
-                            lang,
-                            "还没有可以加备注的问题。",
-                            "There is no question to add a note to yet.",
-                        ),
-                    )
-                ]
-            if not arg:
-                return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
-            return self.add_note(target.id, join_notes(self.note_of(target.id), arg))
-        if name == "unsure":
-            q = (
-                self.last_answered()
-                if self.current is None or self.current.id not in self.session.answers
-                else self.current
-            )
-            if q is None or q.id not in self.session.answers:
-                return [
-                    Event(
-                        "error",
-                        t(lang, "还没有可以标记的回答。", "There is no answer to flag yet."),
-                    )
-                ]
-            flag = not self.session.answers[q.id].unsure
-            return self._apply(
-                lambda s: engine.set_unsure(s, q.id, flag, self.clock()),
-                Event(
-                    "info",
-                    t(
-                        lang,
-                        f"“{self.name(q)}”已标记为“不确定”：申请前请核实。"
-                        if flag
-                        else f"“{self.name(q)}”已取消“不确定”。",
-                        f"“{self.name(q)}” flagged unsure: verify it before you apply."
-                        if flag
-                        else f"“{self.name(q)}” no longer flagged.",
-                    ),
-                ),
-                advance=False,
-            )
-        if name == "back":
-            prev = engine.previous_question(
-                self.bank, self.session, self.current.id if self.current else None
-            )
-            if prev is None:
-                return [
-                    Event("error", t(lang, "前面没有问题了。", "There is no earlier question."))
-                ]
-            self.current, self.pending_na = prev, None
+        """A typed /command or its key: one table, so the screen and plain mode cannot drift."""
+        run = _COMMAND_TABLE.get(name)
+        if run is None:
             return [
                 Event(
-                    "info",
+                    "error",
                     t(
-                        lang,
-                        f"好的，重新回答 {self._title(prev)}（原来的回答：{self._answer_text(prev)}）。",
-                        f"Sure — answer {self._title(prev)} again (was: {self._answer_text(prev)}).",
+                        self.lang,
+                        f"没有 /{name} 这个命令。输入 /help 查看命令。",
+                        f"There is no /{name} command. /help lists them.",
                     ),
                 )
-            ] + self._ask_current()
-        if name == "jump":
-            return self.jump(arg)
-        if name == "quit":
-            return [Event("info", "quit")]
+            ]
+        return run(self, arg)
+
+    def _help(self, arg: str) -> list[Event]:
+        return [Event("help", help_text(self.lang))]
+
+    def _why_now(self, arg: str) -> list[Event]:
+        q = self.current or self.last_answered()
+        return [self._why(q)] if q is not None else []
+
+    def _score(self, arg: str) -> list[Event]:
+        return [self.score_event()]
+
+    def _report(self, arg: str) -> list[Event]:
+        return [Event("report")]
+
+    def _quit(self, arg: str) -> list[Event]:
+        return [Event("info", "quit")]
+
+    def _switch_language(self, arg: str) -> list[Event]:
+        """`/lang en`, `/lang zh`, or a bare `/lang` for the other one."""
+        if arg:
+            new: Lang = "en" if arg.lower().startswith("en") else "zh"
+        else:
+            new = "en" if self.lang == "zh" else "zh"
+        return self._apply(
+            lambda s: engine.set_language(s, new),
+            Event("lang", t(new, "已切换为中文。", "Switched to English.")),
+            advance=False,
+            reask=True,
+        )
+
+    def _skip(self, arg: str) -> list[Event]:
+        q = self.current
+        if q is None:
+            return []
+        self.pending_na = None
+        skip_id = q.id
+        return self._apply(
+            lambda s: engine.skip(self.bank, s, skip_id, self.clock()),
+            Event("user", t(self.lang, "不知道（先跳过）", "don't know (skipped)"), question=q),
+        )
+
+    def _note(self, arg: str) -> list[Event]:
+        lang = self.lang
+        target = self.note_target()
+        if target is None:
+            return [
+                Event(
+                    "error",
+                    t(
+                        lang,
+                        "还没有可以加备注的问题。",
+                        "There is no question to add a note to yet.",
+                    ),
+                )
+            ]
+        if not arg:
+            return [Event("error", t(lang, "用法：/note 备注内容", "Usage: /note your note"))]
+        return self.add_note(target.id, join_notes(self.note_of(target.id), arg))
+
+    def _unsure(self, arg: str) -> list[Event]:
+        """Flags (or unflags) the answer on screen, else the last one given."""
+        lang = self.lang
+        answered = self.session.answers
+        current = self.current
+        q = self.last_answered() if current is None or current.id not in answered else current
+        if q is None or q.id not in answered:
+            return [
+                Event("error", t(lang, "还没有可以标记的回答。", "There is no answer to flag yet."))
+            ]
+        flag = not answered[q.id].unsure
+        name = self.name(q)
+        said = (
+            t(
+                lang,
+                f"“{name}”已标记为“不确定”：申请前请核实。",
+                f"“{name}” flagged unsure: verify it before you apply.",
+            )
+            if flag
+            else t(lang, f"“{name}”已取消“不确定”。", f"“{name}” no longer flagged.")
+        )
+        return self._apply(
+            lambda s: engine.set_unsure(s, q.id, flag, self.clock()),
+            Event("info", said),
+            advance=False,
+        )
+
+    def _back(self, arg: str) -> list[Event]:
+        lang = self.lang
+        prev = engine.previous_question(
+            self.bank, self.session, self.current.id if self.current else None
+        )
+        if prev is None:
+            return [Event("error", t(lang, "前面没有问题了。", "There is no earlier question."))]
+        self.current, self.pending_na = prev, None
+        was = self._answer_text(prev)
         return [
             Event(
-                "error",
+                "info",
                 t(
                     lang,
-                    f"没有 /{name} 这个命令。输入 /help 查看命令。",
-                    f"There is no /{name} command. /help lists them.",
+                    f"好的，重新回答 {self._title(prev)}（原来的回答：{was}）。",
+                    f"Sure — answer {self._title(prev)} again (was: {was}).",
                 ),
             )
-        ]
+        ] + self._ask_current()
+
+    def new_code(self, code: str) -> list[Event]:
+        """Keep a new resume code's hash with the answers (the old code stops working). Saved
+        like an answer, so a failed save keeps it in memory and says so."""
+        sha = resumecode.digest(code)
+        return self._apply(
+            lambda s: replace(s, code_sha256=sha),
+            Event(
+                "info",
+                t(
+                    self.lang,
+                    f"您的新续答码：{code}（请记下，下次凭它继续；以前的续答码已作废）",
+                    f"Your new resume code: {code} (write it down to carry on later; any earlier "
+                    "code no longer works)",
+                ),
+            ),
+            advance=False,
+        )
 
     def find(self, what: str) -> Question | None:
         """The question `/jump` means: a question id, the clause number shown on every card
@@ -675,3 +699,20 @@ class Conversation:
         if r.deductions == 4:
             text += " " + labels.DEDUCTION_WARNING.get(lang)
         return Event("info", text, data=r)
+
+
+_COMMAND_TABLE: dict[str, Callable[[Conversation, str], list[Event]]] = {
+    "help": Conversation._help,
+    "h": Conversation._help,
+    "?": Conversation._help,
+    "why": Conversation._why_now,
+    "score": Conversation._score,
+    "report": Conversation._report,
+    "lang": Conversation._switch_language,
+    "skip": Conversation._skip,
+    "note": Conversation._note,
+    "unsure": Conversation._unsure,
+    "back": Conversation._back,
+    "jump": Conversation.jump,
+    "quit": Conversation._quit,
+}

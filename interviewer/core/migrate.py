@@ -9,7 +9,7 @@ from typing import Any
 from interviewer.core.errors import SessionError
 from interviewer.core.session import DEFAULT_TRIAGE_LIMIT
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 
 def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +63,21 @@ def _v2_to_v3(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(doc: dict[str, Any]) -> dict[str, Any]:
+    """Format 3 used the session's id as its resume code, and the id is in the file's name and in
+    listings. Format 4 keeps a separate code's SHA-256; an older session has none until one is
+    issued (F10 or /code in the interview, or `interviewer code SESSION`): its id opens nothing."""
+    out = dict(doc)
+    out["resume_code_sha256"] = ""
+    out["schema_version"] = 4
+    return out
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def migrate(doc: dict[str, Any], source: str = "session") -> tuple[dict[str, Any], int]:

@@ -71,6 +71,9 @@ class Session:
     language: Lang = "zh"
     revision: int = 0
     weights: WeightsUsed | None = None
+    code_sha256: str = ""
+    """SHA-256 of the resume code that opens this session in a browser ("" until one is issued).
+    The code itself is never stored: see `resumecode`."""
     answers: Mapping[str, Answer] = field(default_factory=dict)
     orphaned: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Answers whose question is not in the loaded bank: kept verbatim and reported, never dropped."""

@@ -41,6 +41,7 @@ def to_dict(session: Session) -> dict[str, Any]:
             "sha256": session.bank_sha256,
         },
         "weights": _weights_out(session.weights),
+        "resume_code_sha256": session.code_sha256,
         "display_name": session.display_name,
         "company": session.company,
         "respondent": session.respondent,
@@ -111,6 +112,7 @@ def from_dict(doc: Mapping[str, Any]) -> Session:
         triage_limit=doc["triage_limit"],
         language=lang,
         revision=doc["revision"],
+        code_sha256=doc["resume_code_sha256"],
         weights=None
         if w is None
         else WeightsUsed(

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from interviewer.core import engine, sessionfile, storage
+from interviewer.core import engine, resumecode, sessionfile, storage
 from interviewer.core.bank import Bank
 from interviewer.core.errors import InterviewerError, SessionError
 from interviewer.core.migrate import CURRENT_VERSION
@@ -103,14 +103,16 @@ class OpenSession:
         self.recovery = None
         storage.set_aside(recovery_path(self.path))
 
-    def save_copy(self, folder: Path, session_id: str) -> OpenSession:
+    def save_copy(self, folder: Path, session_id: str, code_sha256: str = "") -> OpenSession:
         """Write what is in memory (including an unsaved answer) to a new session file and hold that
-        one instead: the way out when the original cannot be written or was changed elsewhere."""
+        one instead: the way out when the original cannot be written or was changed elsewhere.
+        The copy never shares the original's resume code: it gets `code_sha256` (or none)."""
         current = self.pending or self.session
         copy = replace(
             current,
             id=session_id,
             revision=0,
+            code_sha256=code_sha256,
             display_name=(current.display_name + " (copy)").strip()[:200],
         )
         path = folder / f"{session_id}.json"
@@ -178,12 +180,42 @@ def create(
     return OpenSession(bank, session, file, clock)
 
 
-def start(bank: Bank, folder: Path, *, session_id: str, clock: Clock, **meta: Any) -> OpenSession:
-    """A brand-new session in `folder`, named by its id."""
+def start(
+    bank: Bank,
+    folder: Path,
+    *,
+    session_id: str,
+    clock: Clock,
+    code_sha256: str = "",
+    **meta: Any,
+) -> OpenSession:
+    """A brand-new session in `folder`, named by its id, opened by the code `code_sha256` hashes."""
     s = engine.new_session(bank, session_id=session_id, now=clock(), **meta)
+    s = replace(s, code_sha256=code_sha256)
     opened = create(bank, folder / f"{session_id}.json", s, clock)
     opened.warnings += folder_warnings(folder)
     return opened
+
+
+def find_by_code(folder: Path, typed: str) -> Path | None:
+    """The session in `folder` that the resume code `typed` opens, if any. The code's hash is
+    looked for in each file's bytes first (cheap), and a file that holds it is parsed and its
+    field compared in constant time: a hash quoted in a note opens nothing."""
+    plain = resumecode.normalise(typed)
+    if plain is None:
+        return None
+    wanted = resumecode.digest(plain)
+    for path in storage.list_files(folder):
+        try:
+            data = storage.read_regular(path, storage.SESSION_LIMIT, SessionError)
+            if wanted.encode("ascii") not in data:
+                continue
+            doc, _ = sessionfile.parse(data, str(path))
+        except InterviewerError:
+            continue
+        if resumecode.matches(plain, doc["resume_code_sha256"]):
+            return path
+    return None
 
 
 def folder_warnings(folder: Path) -> list[str]:

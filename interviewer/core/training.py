@@ -209,31 +209,40 @@ def _points(bank: Bank, item: Item, lang: Lang) -> str:
     )
 
 
+def _unscored(answer: Answer | None, lang: Lang) -> str:
+    """Set aside or 不适用: nothing earned, nothing lost yet."""
+    if answer is None or answer.status == "skipped":
+        return t(
+            lang,
+            "先跳过了（不知道），这一条暂不计分，报告里算作待查。查清楚后回来补答。",
+            "Set aside as 'don't know': the clause is not scored yet and the report lists it as "
+            "open. Find out and come back to it.",
+        )
+    return t(
+        lang,
+        "不适用：这一条不计入总分，审核时要能说明理由。",
+        "Not applicable: the clause is left out of the total; be ready to explain why at the audit.",
+    )
+
+
+def _sampled_verdict(sample: Sampled, got: str, pts: str, lang: Lang) -> str:
+    """Points by the share of records in order, the way the auditor samples them."""
+    return t(
+        lang,
+        f"抽查 {sample.m} 份，{sample.n} 份合格：按合格比例给分，"
+        f"这一条得 {got} 分（满分 {pts}）。审核员也是这样抽查记录的。",
+        f"{sample.n} of {sample.m} records checked were in order: points go by "
+        f"that share, {got} of {pts} for the clause. The auditor samples records the same way.",
+    )
+
+
 def _verdict(
     bank: Bank, item: Item, q: Question, answer: Answer | None, lang: Lang
 ) -> tuple[str, bool]:
     """(what this answer earns and why, whether it loses points)."""
+    if answer is None or answer.status in ("skipped", "na"):
+        return _unscored(answer, lang), False
     pts = f"{float(item.points):.2f}"
-    if answer is None or answer.status == "skipped":
-        return (
-            t(
-                lang,
-                "先跳过了（不知道），这一条暂不计分，报告里算作待查。查清楚后回来补答。",
-                "Set aside as 'don't know': the clause is not scored yet and the report lists it as "
-                "open. Find out and come back to it.",
-            ),
-            False,
-        )
-    if answer.status == "na":
-        return (
-            t(
-                lang,
-                "不适用：这一条不计入总分，审核时要能说明理由。",
-                "Not applicable: the clause is left out of the total; be ready to explain why at "
-                "the audit.",
-            ),
-            False,
-        )
     credit = credit_of(q, answer)
     option = q.option(answer.value) if q.type == "choice" else None
     label = option.label.get(lang) if option is not None else ""
@@ -241,15 +250,9 @@ def _verdict(
     if credit is None:
         return (t(lang, "这个回答不计分。", "This answer earns no points."), False)
     if isinstance(answer.value, Sampled):
-        got = f"{float(credit * item.points):.2f}"
-        text = t(
-            lang,
-            f"抽查 {answer.value.m} 份，{answer.value.n} 份合格：按合格比例给分，"
-            f"这一条得 {got} 分（满分 {pts}）。审核员也是这样抽查记录的。",
-            f"{answer.value.n} of {answer.value.m} records checked were in order: points go by "
-            f"that share, {got} of {pts} for the clause. The auditor samples records the same way.",
+        return _sampled_verdict(answer.value, f"{float(credit * item.points):.2f}", pts, lang), (
+            credit < 1
         )
-        return text, credit < 1
     if credit >= 1:
         return (
             t(

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 
-from interviewer.core import store
+from interviewer.core import resumecode, store
 from interviewer.core.errors import InterviewerError, SessionInUse
 from interviewer.core.labels import t
 from interviewer.core.session import valid_id
 from interviewer.core.terminal import safe
+from interviewer.core.text import Lang
 from interviewer.startup import ready
 from interviewer.ui.keys import speak
 from interviewer.ui.screens.interview import InterviewScreen
@@ -57,6 +58,9 @@ class InterviewerApp(App[None]):
         super().__init__()
         self.services = services
         self.opened: store.OpenSession | None = None
+        self.code: str | None = None
+        """The open session's resume code, when this process issued or was given it: only its
+        hash is on disk, so a code not held here can only be replaced, never shown."""
         speak(self, services.language)
 
     def on_mount(self) -> None:
@@ -144,11 +148,8 @@ class InterviewerApp(App[None]):
                 opened.save_again()
                 message = t(lang, f"已保存：{opened.path}", f"Saved: {opened.path}")
             elif choice == "saveas":
-                copy = opened.save_copy(self.services.sessions_dir, self.services.new_id())
-                self.opened = copy
-                message = t(
-                    lang, f"已另存为新的会话：{copy.path}", f"Saved as a new session: {copy.path}"
-                )
+                copy = self.copy_session(opened)
+                message = self.copied_text(copy, lang)
             elif self._recovery_failed:
                 message = t(lang, "未保存就退出了。", "Quit without saving.")
             else:
@@ -180,6 +181,7 @@ class InterviewerApp(App[None]):
         if self.opened is not None:
             self.opened.close()
             self.opened = None
+        self.code = None
 
     def on_unmount(self) -> None:
         self._close()
@@ -187,7 +189,7 @@ class InterviewerApp(App[None]):
     def _error(self, exc: InterviewerError) -> None:
         from interviewer.ui.screens.start import StartScreen
 
-        text = safe(self._shown(exc))
+        text = safe(self.error_text(exc))
         if not any(isinstance(screen, StartScreen) for screen in self.screen_stack):
             start = StartScreen(self.services)
             start.pending_error = text
@@ -199,7 +201,7 @@ class InterviewerApp(App[None]):
             title = t(self.services.language, "会话已在别处打开", exc.title)
         self.notify(text, title=title, severity="error", markup=False, timeout=10)
 
-    def _shown(self, exc: InterviewerError) -> str:
+    def error_text(self, exc: InterviewerError) -> str:
         """In a browser the user is not the server's owner: no server paths, PIDs, host or user
         names (the terminal user gets the full story)."""
         lang = self.services.language
@@ -221,28 +223,60 @@ class InterviewerApp(App[None]):
         return text
 
     def action_show_code(self) -> None:
-        """The resume code again, on request: the first card scrolls away and the toast fades."""
-        if self.opened is None:
+        """The resume code again, on request (the first toast fades). A session opened without
+        its code (from the list, a path, or made by an older version) gets a new one."""
+        screen = self.screen
+        if self.opened is None or not isinstance(screen, InterviewScreen):
             return
-        session = self.opened.session
-        self.notify(
-            t(
-                session.language,
-                f"您的续答码：{session.id}（下次凭它继续）",
-                f"Your resume code: {session.id} (use it to carry on later)",
-            ),
-            timeout=30,
-            markup=False,
+        lang = self.opened.session.language
+        if self.code is None:
+            code = self.services.new_code()
+            screen.render_events(screen.talk.new_code(code))
+            self.code = code
+            text = t(
+                lang,
+                f"您的新续答码：{code}（以前的续答码已作废）",
+                f"Your new resume code: {code} (any earlier code no longer works)",
+            )
+        else:
+            text = t(
+                lang,
+                f"您的续答码：{self.code}（下次凭它继续）",
+                f"Your resume code: {self.code} (use it to carry on later)",
+            )
+        self.notify(text, timeout=30, markup=False)
+
+    def copy_session(self, opened: store.OpenSession) -> store.OpenSession:
+        """Everything in memory into a new session file, which gets its own resume code."""
+        code = self.services.new_code()
+        copy = opened.save_copy(
+            self.services.sessions_dir, self.services.new_id(), resumecode.digest(code)
         )
+        self.opened, self.code = copy, code
+        return copy
+
+    def copied_text(self, copy: store.OpenSession, lang: Lang) -> str:
+        """What a copy is called: its new resume code in a browser (a server path means nothing
+        there and is not the trainee's business), its file in the terminal."""
+        if self.services.served:
+            return t(
+                lang,
+                f"已另存为新的会话。您的新续答码：{self.code}（请记下，下次凭它继续这份副本）",
+                f"Saved as a new session. Your new resume code: {self.code} (write it down to "
+                "carry on with this copy)",
+            )
+        return t(lang, f"已另存为新的会话：{copy.path}", f"Saved as a new session: {copy.path}")
 
     def start_new(self, **meta: Any) -> None:
         s = self.services
+        code = s.new_code()
         try:
             opened = store.start(
                 s.bank,
                 s.sessions_dir,
                 session_id=s.new_id(),
                 clock=s.clock,
+                code_sha256=resumecode.digest(code),
                 triage_limit=s.triage_limit,
                 **meta,
             )
@@ -254,16 +288,16 @@ class InterviewerApp(App[None]):
             self.notify(
                 t(
                     lang,
-                    f"您的续答码：{opened.session.id}（请记下，下次凭它继续；按 F10 或输入 /code 可再次查看）",
-                    f"Your resume code: {opened.session.id} (write it down to carry on later; "
+                    f"您的续答码：{code}（请记下，下次凭它继续；按 F10 或输入 /code 可再次查看）",
+                    f"Your resume code: {code} (write it down to carry on later; "
                     "F10 or /code shows it again)",
                 ),
                 timeout=30,
                 markup=False,
             )
-        self._enter(opened)
+        self._enter(opened, code)
 
-    def open_path(self, path: Path) -> None:
+    def open_path(self, path: Path, code: str | None = None) -> None:
         try:
             opened = store.open_for_writing(
                 self.services.bank, path, self.services.clock, self.services.weights_given
@@ -271,7 +305,7 @@ class InterviewerApp(App[None]):
         except InterviewerError as exc:
             self._error(exc)
             return
-        self._enter(opened)
+        self._enter(opened, code)
 
     def resume_code(self, code: str) -> None:
         """Served mode: a session opens only with its 128-bit code; wrong codes are throttled."""
@@ -287,20 +321,36 @@ class InterviewerApp(App[None]):
                 markup=False,
             )
             return
-        path = self.services.sessions_dir / f"{code}.json"
-        if not valid_id(code) or not path.is_file():
+        path = store.find_by_code(self.services.sessions_dir, code)
+        if path is None:
             throttle.failed()
-            self.notify(
-                t(self.services.language, "没有这个续答码。", "No session has that code."),
-                severity="error",
-                markup=False,
-            )
+            self.notify(self._no_such_code(code), severity="error", markup=False, timeout=15)
             return
-        self.open_path(path)
+        plain = resumecode.normalise(code)
+        assert plain is not None  # find_by_code matched it
+        self.open_path(path, resumecode.grouped(plain))
 
-    def _enter(self, opened: store.OpenSession) -> None:
+    def _no_such_code(self, typed: str) -> str:
+        """Wrong, or the id of a session from before codes were separate (it opens nothing now)."""
+        lang = self.services.language
+        if valid_id(typed.strip().lower()):
+            return t(
+                lang,
+                "没有这个续答码。以前的版本用会话编号当续答码，现在不再接受；请让讲师运行 "
+                "interviewer code 会话编号，给您一个新的续答码。",
+                "No session has that code. Earlier versions used the session id as the code; it "
+                "is no longer accepted. Ask your trainer to run: interviewer code SESSION-ID, "
+                "which gives you a new code.",
+            )
+        return t(
+            lang,
+            "没有这个续答码。请检查是否抄错（续答码是 7 组、每组 4 个字母或数字）。",
+            "No session has that code. Check it for typos (7 groups of 4 letters or digits).",
+        )
+
+    def _enter(self, opened: store.OpenSession, code: str | None = None) -> None:
         self._close()
-        self.opened = opened
+        self.opened, self.code = opened, code
         if opened.recovery is not None:
             from interviewer.ui.screens.unsaved import RestoreRecovery
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from interviewer.core.bank import Bank
 from interviewer.core.session import Mode
 from interviewer.core.text import Lang
+from interviewer.runtime import new_code
 from interviewer.ui.throttle import CodeThrottle
 
 
@@ -19,6 +20,8 @@ class Services:
     sessions_dir: Path
     clock: Callable[[], str]
     new_id: Callable[[], str]
+    new_code: Callable[[], str] = new_code
+    """A fresh resume code (see `core.resumecode`): injected so tests can know it."""
     language: Lang = "zh"
     mode: Mode = "full"
     triage_limit: int = 25

@@ -35,3 +35,46 @@ def test_no_class_report_format_contains_a_resume_code_or_its_prefix(
             if fmt == "csv":
                 rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
                 assert sorted(r["number"] for r in rows) == ["1", "2"]
+
+
+def test_no_export_contains_a_resume_code_or_its_hash(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Every output a session can be turned into, in both languages: the code a trainee types and
+    the hash kept in the file appear in none of them."""
+    import zipfile
+
+    from interviewer.core import resumecode
+
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"5.1.1.1-a": "1", "5.1.1.1-b": "2"}), encoding="utf-8")
+    folder = tmp_path / "class"
+    base = ["--sessions-dir", str(folder)]
+    assert cli.main([*base, "run", "--answers", str(answers), "--name", "王五"]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert cli.main([*base, "code", str(path)]) == 0
+    code = capsys.readouterr().out.strip()
+    secrets = [code, code.replace("-", ""), resumecode.digest(code)]
+    assert json.loads(path.read_text(encoding="utf-8"))["resume_code_sha256"] == secrets[2]
+    outputs: dict[str, str] = {}
+    runs = [["report", str(path), "--format", f] for f in ("md", "html", "json", "csv")]
+    runs += [["plan", str(path), "--format", f] for f in ("md", "csv", "html")]
+    runs += [["checklist", str(path)], ["compare", str(path), str(path)], ["sessions"]]
+    runs += [["class-report", str(folder), "--format", f] for f in ("md", "html", "csv")]
+    for run in runs:
+        for lang in ("zh", "en"):
+            argv = [*base, *run] + (["--lang", lang] if run[0] != "sessions" else [])
+            capsys.readouterr()
+            assert cli.main(argv) == 0, argv
+            out = capsys.readouterr()
+            outputs[" ".join(run[:1] + run[2:]) + f" {lang}"] = out.out + out.err
+    for kind in ("report", "plan"):
+        book = tmp_path / f"{kind}.xlsx"
+        assert cli.main([*base, kind, str(path), "--format", "xlsx", "--out", str(book)]) == 0
+        with zipfile.ZipFile(book) as z:
+            outputs[f"{kind} xlsx"] = "".join(
+                z.read(n).decode("utf-8", "replace") for n in z.namelist()
+            )
+    assert len(outputs) == 2 * len(runs) + 2
+    for name, text in outputs.items():
+        assert text.strip(), name
+        for secret in secrets:
+            assert secret.lower() not in text.lower(), (name, secret)

@@ -317,7 +317,8 @@ async def test_served_mode_offers_no_session_list_or_paths(tmp_path: Path) -> No
         assert app.services.throttle.blocked()  # throttled after five wrong codes
         app.screen.query_one("#new").press()
         await pilot.pause()
-        code = app.opened.session.id
+        code = app.code
+        assert code is not None and len(code) == 34
         from interviewer.ui.widgets.transcript import Transcript
 
         text = "\n".join(strip.text for strip in app.screen.query_one(Transcript).lines)

@@ -33,7 +33,8 @@ async def test_export_in_the_browser_is_delivered_as_a_download(
         app.screen.query_one("#new").press()
         await pilot.pause()
         assert app.opened is not None
-        code = app.opened.session.id
+        code = app.code
+        assert code is not None and len(code) == 34
         screen = ReportScreen(app.services.bank, app.opened.session, app.opened.path)
         await app.push_screen(screen)
         await pilot.pause()
@@ -60,7 +61,8 @@ async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_pa
         app.screen.query_one("#new").press()
         await pilot.pause()
         assert app.opened is not None
-        code = app.opened.session.id
+        code = app.code
+        assert code is not None and len(code) == 34
         other = InterviewerApp(services(folder, served=True))
         shown: list[str] = []
         other.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
@@ -87,7 +89,8 @@ async def test_the_resume_code_is_shown_again_on_request(tmp_path: Path, ask: st
         app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
         await pilot.press(*(list(ask) + ["enter"] if ask.startswith("/") else [ask]))
         await pilot.pause()
-        code = app.opened.session.id
+        code = app.code
+        assert code is not None and len(code) == 34
         answers = dict(app.opened.session.answers)
     assert any(code in text and "续答码" in text for text in shown)
     assert answers == {}  # asking for the code answers nothing

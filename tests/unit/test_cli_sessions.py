@@ -81,7 +81,7 @@ def test_run_writes_a_valid_session(capsys, tmp_sessions, tiny_bank):
     assert re.fullmatch(r"[0-9a-f]{32}\.json", path.name)  # never the display name
     assert err.strip() == "answered 9, skipped 0, still to ask 0"
     s, fmt = store.read(path)
-    assert (fmt, s.display_name, s.revision, s.bank_id) == (3, "Acme Q3", 0, "tiny")
+    assert (fmt, s.display_name, s.revision, s.bank_id) == (4, "Acme Q3", 0, "tiny")
     # typed as YAML would mangle them: `no` (a boolean) and `1` (a number) arrive as typed
     values = {k: (a.status, a.value) for k, a in s.answers.items()}
     assert values["p.delivery"] == ("answered", "no")
@@ -275,7 +275,7 @@ def test_validate(capsys, score_session):
     assert code == 0
     assert (
         out.strip()
-        == f"{score_session}: valid session (format 3), 11 answers, 11/11 answered, revision 0"
+        == f"{score_session}: valid session (format 4), 11 answers, 11/11 answered, revision 0"
     )
 
 
@@ -287,7 +287,7 @@ def test_validate_reports_orphans(capsys, tmp_sessions):
     code, out, err = run_cli(capsys, "--bank", TINY, "validate", path)
     assert code == 0
     assert out.splitlines() == [
-        f"{path}: valid session (format 3), 7 answers, 7/9 answered, revision 3",
+        f"{path}: valid session (format 4), 7 answers, 7/9 answered, revision 3",
         "  2 orphaned answer(s) kept: 5.1.1.9-a, 5.3.1-i1-a",
     ]
     assert 'note: This session was answered with bank "tiny" v0.5' in err
@@ -302,7 +302,7 @@ def test_validate_refuses_newer_format(capsys, tmp_sessions):
     path.write_text(json.dumps(doc))
     code, _, err = run_cli(capsys, "--bank", TINY, "validate", path)
     assert code == 2
-    assert "was written by a newer version of the app (format 99; this app reads up to 3)" in err
+    assert "was written by a newer version of the app (format 99; this app reads up to 4)" in err
 
 
 def test_sessions_lists_name_progress_and_score_or_range(capsys, tmp_sessions):

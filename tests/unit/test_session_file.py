@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewer import cli
+from interviewer import runtime
 from interviewer.core import engine, migrate, report, scoring, storage, store
 from interviewer.core.errors import SessionChanged, SessionError, SessionInUse
 from interviewer.core.session import Answer, Sampled
@@ -96,7 +96,7 @@ def test_create_answer_save_read_round_trip(tiny_bank, tmp_sessions, ticking):
         assert o.save(o.session).revision == 3
         assert store.read(o.path)[0].revision == 3
         doc = json.loads(o.path.read_bytes())
-        assert doc["schema_version"] == 3 and doc["revision"] == 3
+        assert doc["schema_version"] == 4 and doc["revision"] == 3
         # facts only: no stored figures, no copy of the profile, no derived flags
         assert "summary" not in doc and "profile" not in doc
         assert all(
@@ -152,9 +152,9 @@ def test_file_name_is_never_the_display_name(tiny_bank, tmp_sessions, clock, bad
 
 
 def test_display_name_lives_inside_the_file(tiny_bank, tmp_sessions, clock):
-    ids = {cli._new_id() for _ in range(50)}
+    ids = {runtime.new_id() for _ in range(50)}
     assert len(ids) == 50 and all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids)
-    sid = cli._new_id()
+    sid = runtime.new_id()
     o = store.start(
         tiny_bank, tmp_sessions, session_id=sid, clock=clock, display_name="../客户/Acme"
     )
@@ -273,7 +273,7 @@ def test_migrating_twice_is_a_no_op():
     doc = json.loads(V1.read_bytes())
     once, fmt = migrate.migrate(doc)
     twice, fmt2 = migrate.migrate(once)
-    assert (fmt, fmt2) == (1, 3)
+    assert (fmt, fmt2) == (1, 4)
     assert twice == once
     assert doc["schema_version"] == 1 and "name" in doc  # the input was not changed in place
 
@@ -282,7 +282,7 @@ def test_missing_schema_version_is_format_1():
     doc = json.loads(V1.read_bytes())
     del doc["schema_version"]
     migrated, fmt = migrate.migrate(doc)
-    assert fmt == 1 and migrated["schema_version"] == 3
+    assert fmt == 1 and migrated["schema_version"] == 4
 
 
 def test_v1_open_leaves_file_alone_until_first_save(tiny_bank, v1_file, ticking):
@@ -298,13 +298,13 @@ def test_v1_open_leaves_file_alone_until_first_save(tiny_bank, v1_file, ticking)
         assert v1bak.read_bytes() == original
         assert mode(v1bak) == 0o600
         doc = json.loads(v1_file.read_bytes())
-        assert (doc["schema_version"], doc["revision"], doc["display_name"]) == (3, 1, "Acme 旧版")
+        assert (doc["schema_version"], doc["revision"], doc["display_name"]) == (4, 1, "Acme 旧版")
         assert doc["bank"]["sha256"] == tiny_bank.sha256  # re-pinned to the loaded bank
         o.save(s)
         assert v1bak.read_bytes() == original  # written once, never replaced
     finally:
         o.close()
-    assert store.read(v1_file)[1] == 3
+    assert store.read(v1_file)[1] == 4
 
 
 def test_v1_write_behind_our_back_before_first_save(tiny_bank, v1_file, clock):
@@ -331,9 +331,9 @@ def _with_version(value):
     [
         (
             99,
-            "was written by a newer version of the app (format 99; this app reads up to 3). Update the app; the file has not been modified.",
+            "was written by a newer version of the app (format 99; this app reads up to 4). Update the app; the file has not been modified.",
         ),
-        (4, "newer version of the app (format 4;"),
+        (5, "newer version of the app (format 5;"),
         (
             "2",
             "schema_version must be a positive integer, got '2'. The file has not been modified.",

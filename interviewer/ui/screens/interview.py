@@ -20,6 +20,7 @@ from interviewer.core.conversation import Conversation, Event
 from interviewer.core.errors import InterviewerError
 from interviewer.core.labels import t
 from interviewer.core.store import OpenSession
+from interviewer.core.text import Lang
 from interviewer.ui.keys import speak
 from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
@@ -114,8 +115,8 @@ class InterviewScreen(Screen[None]):
         self._fit(self.app.size.width, self.app.size.height)
         for warning in self.opened.warnings:
             self.query_one(Transcript).error(warning)
-        if self.served:
-            code = self.talk.session.id
+        code = getattr(self.app, "code", None)
+        if self.served and code:
             self.query_one(Transcript).card(
                 t(self.talk.lang, "续答码", "Resume code"),
                 t(
@@ -236,22 +237,17 @@ class InterviewScreen(Screen[None]):
     def save_copy(self) -> None:
         """Write everything in memory to a new session file and carry on there."""
         app = self.app
-        services = app.services  # type: ignore[attr-defined]
-        lang = self.talk.lang
         try:
-            copy = self.opened.save_copy(services.sessions_dir, services.new_id())
+            copy = app.copy_session(self.opened)  # type: ignore[attr-defined]
         except InterviewerError as exc:
-            self.query_one(Transcript).error(f"{exc.title}: {exc}")
+            self.query_one(Transcript).error(app.error_text(exc))  # type: ignore[attr-defined]
             return
         self.opened = copy
-        app.opened = copy  # type: ignore[attr-defined]
         self.talk.save = copy.save
         self.talk.session = copy.session
         self.talk.unsaved = False
         self.unsaved = ""
-        self.query_one(Transcript).info(
-            t(lang, f"已另存为新的会话：{copy.path}", f"Saved as a new session: {copy.path}")
-        )
+        self.query_one(Transcript).info(app.copied_text(copy, self.talk.lang))  # type: ignore[attr-defined]
         self.refresh_side()
 
     def action_scroll_transcript(self, direction: int) -> None:
@@ -301,32 +297,7 @@ class InterviewScreen(Screen[None]):
         show_report = False
         for e in events:
             if e.kind == "ask" and e.question is not None:
-                q = e.question
-                detail = []
-                if q.help:
-                    detail.append(q.help.get(lang))
-                if q.sample:
-                    detail.append(
-                        q.sample.get(lang)
-                        + t(
-                            lang,
-                            "（输入 合格数/抽查数，如 8/10）",
-                            " (type good/checked, e.g. 8/10)",
-                        )
-                    )
-                if q.type == "choice" and e is not events[-1]:
-                    # a question asked again later in the transcript keeps its options; the one on
-                    # screen has them in the option list below (not twice)
-                    detail += [f"{n}. {o.label.get(lang)}" for n, o in enumerate(q.options, 1)]
-                if q.can_be_na:
-                    detail.append(
-                        t(
-                            lang,
-                            "不适用时输入：不适用：原因",
-                            "If it does not apply, type: na: reason",
-                        )
-                    )
-                log.ask(e.title, e.text, detail)
+                log.ask(e.title, e.text, self._ask_detail(e.question, lang, e is not events[-1]))
             elif e.kind == "user":
                 if e.question is not None and e.data is None:
                     self.timings.append(self.monotonic() - self._asked_at)
@@ -359,6 +330,27 @@ class InterviewScreen(Screen[None]):
         self._refresh_answer_area()
         if show_report:
             self.open_report()
+
+    @staticmethod
+    def _ask_detail(q: Question, lang: Lang, earlier: bool) -> list[str]:
+        """The lines under a question: help, how to type a sample, how to say 不适用; a question
+        asked again further up the transcript keeps its options, the one on screen has them in
+        the option list below (not twice)."""
+        detail = []
+        if q.help:
+            detail.append(q.help.get(lang))
+        if q.sample:
+            detail.append(
+                q.sample.get(lang)
+                + t(lang, "（输入 合格数/抽查数，如 8/10）", " (type good/checked, e.g. 8/10)")
+            )
+        if q.type == "choice" and earlier:
+            detail += [f"{n}. {o.label.get(lang)}" for n, o in enumerate(q.options, 1)]
+        if q.can_be_na:
+            detail.append(
+                t(lang, "不适用时输入：不适用：原因", "If it does not apply, type: na: reason")
+            )
+        return detail
 
     def _after_recap(self, jump: bool | None) -> None:
         if jump:

@@ -16,7 +16,6 @@ from interviewer.core import engine, store
 from interviewer.core.bank import Bank
 from interviewer.core.labels import t
 from interviewer.core.listing import line as listing_line
-from interviewer.core.session import valid_id
 from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
 from interviewer.ui.widgets.form_field import FormField
@@ -37,88 +36,95 @@ class StartScreen(Screen[None]):
         self.pending_error = ""
 
     def compose(self) -> ComposeResult:
-        lang = self.lang
-        s = self.services
         with VerticalScroll(id="start"):
-            yield Static(
-                Content(
-                    t(
-                        lang,
-                        "GB/T 27922-2011 售后服务认证预评估：回答一些问题，看看能评到几星、先改哪里。",
-                        "GB/T 27922-2011 after-sales pre-assessment: answer a few questions to see your "
-                        "likely star tier and what to fix first.",
-                    )
-                ),
-                id="intro",
-            )
-            yield Label(Content(t(lang, "新的评估", "New assessment")), classes="section")
-            yield FormField(
-                placeholder=t(lang, "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
-                id="name",
-                max_length=200,
-            )
-            yield FormField(
-                placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200
-            )
-            yield FormField(
-                placeholder=t(lang, "受访人（可不填）", "Respondent (optional)"),
-                id="respondent",
-                max_length=200,
-            )
-            with Horizontal(classes="choices-row"):
-                with RadioSet(id="mode"):
-                    yield RadioButton(
-                        t(lang, "完整评估", "Full"), value=s.mode == "full", id="mode-full"
-                    )
-                    yield RadioButton(
-                        t(lang, "培训模式（每题讲解）", "Training (explains each)"),
-                        value=s.mode == "training",
-                        id="mode-training",
-                    )
-                    count = triage_count(s.bank, s.triage_limit)
-                    yield RadioButton(
-                        t(
-                            lang,
-                            f"快速初筛（共{count}题）",
-                            f"Triage ({count} questions)",
-                        ),
-                        value=s.mode == "triage",
-                        id="mode-triage",
-                    )
-                with RadioSet(id="lang"):
-                    yield RadioButton("中文", value=lang == "zh", id="lang-zh")
-                    yield RadioButton("English", value=lang == "en", id="lang-en")
-            yield Button(t(lang, "开始", "Start"), id="new", variant="primary")
-            if s.served:
-                yield Label(
-                    Content(t(lang, "用续答码继续", "Resume with your code")), classes="section"
-                )
-                yield Input(
-                    placeholder=t(lang, "32位续答码", "32-character resume code"),
-                    id="code",
-                    password=True,
-                )
-                yield Button(t(lang, "继续", "Resume"), id="resume-code")
-            else:
-                yield Label(
-                    Content(
-                        t(
-                            lang,
-                            "继续之前的评估（回车打开）",
-                            "Resume an assessment (Enter to open)",
-                        )
-                    ),
-                    classes="section",
-                )
-                yield OptionList(id="resume", markup=False)
-                with Horizontal(classes="choices-row"):
-                    yield Input(
-                        placeholder=t(lang, "或输入会话文件路径", "or a session file path"),
-                        id="path",
-                    )
-                    yield Button(t(lang, "打开", "Open"), id="open-path")
+            yield from self._new_assessment()
+            yield from self._resume_served() if self.services.served else self._resume_local()
             yield Static(id="start-error")
         yield Footer()
+
+    def _new_assessment(self) -> ComposeResult:
+        lang = self.lang
+        s = self.services
+        yield Static(
+            Content(
+                t(
+                    lang,
+                    "GB/T 27922-2011 售后服务认证预评估：回答一些问题，看看能评到几星、先改哪里。",
+                    "GB/T 27922-2011 after-sales pre-assessment: answer a few questions to see your "
+                    "likely star tier and what to fix first.",
+                )
+            ),
+            id="intro",
+        )
+        yield Label(Content(t(lang, "新的评估", "New assessment")), classes="section")
+        yield FormField(
+            placeholder=t(lang, "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
+            id="name",
+            max_length=200,
+        )
+        yield FormField(placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200)
+        yield FormField(
+            placeholder=t(lang, "受访人（可不填）", "Respondent (optional)"),
+            id="respondent",
+            max_length=200,
+        )
+        with Horizontal(classes="choices-row"):
+            with RadioSet(id="mode"):
+                yield RadioButton(
+                    t(lang, "完整评估", "Full"), value=s.mode == "full", id="mode-full"
+                )
+                yield RadioButton(
+                    t(lang, "培训模式（每题讲解）", "Training (explains each)"),
+                    value=s.mode == "training",
+                    id="mode-training",
+                )
+                count = triage_count(s.bank, s.triage_limit)
+                yield RadioButton(
+                    t(
+                        lang,
+                        f"快速初筛（共{count}题）",
+                        f"Triage ({count} questions)",
+                    ),
+                    value=s.mode == "triage",
+                    id="mode-triage",
+                )
+            with RadioSet(id="lang"):
+                yield RadioButton("中文", value=lang == "zh", id="lang-zh")
+                yield RadioButton("English", value=lang == "en", id="lang-en")
+        yield Button(t(lang, "开始", "Start"), id="new", variant="primary")
+
+    def _resume_served(self) -> ComposeResult:
+        lang = self.lang
+        yield Label(Content(t(lang, "用续答码继续", "Resume with your code")), classes="section")
+        yield Input(
+            placeholder=t(
+                lang,
+                "续答码，如 7K2M-9QXR-…（7 组，每组 4 位）",
+                "Resume code, e.g. 7K2M-9QXR-… (7 × 4)",
+            ),
+            id="code",
+        )
+        yield Button(t(lang, "继续", "Resume"), id="resume-code")
+
+    def _resume_local(self) -> ComposeResult:
+        lang = self.lang
+        yield Label(
+            Content(
+                t(
+                    lang,
+                    "继续之前的评估（回车打开）",
+                    "Resume an assessment (Enter to open)",
+                )
+            ),
+            classes="section",
+        )
+        yield OptionList(id="resume", markup=False)
+        with Horizontal(classes="choices-row"):
+            yield Input(
+                placeholder=t(lang, "或输入会话文件路径", "or a session file path"),
+                id="path",
+            )
+            yield Button(t(lang, "打开", "Open"), id="open-path")
 
     def on_mount(self) -> None:
         if not self.services.served:
@@ -184,13 +190,5 @@ class StartScreen(Screen[None]):
 
     @on(Button.Pressed, "#resume-code")
     def resume_code(self) -> None:
-        code = self.query_one("#code", Input).value.strip().lower()
+        code = self.query_one("#code", Input).value
         self.app.resume_code(code)  # type: ignore[attr-defined]
-        if not valid_id(code):
-            self.error(
-                t(
-                    self.lang,
-                    "续答码不对：应为32位字母数字。",
-                    "That is not a resume code (32 letters and digits).",
-                )
-            )
