@@ -73,7 +73,7 @@ def test_create_answer_save_read_round_trip(tiny_bank, tmp_sessions, ticking):
         assert o.path == tmp_sessions / f"{SID}.json"
         assert o.session.revision == 0
         on_disk, fmt = store.read(o.path)
-        assert (on_disk, fmt) == (o.session, 3)
+        assert (on_disk, fmt) == (o.session, 4)
 
         s = o.session
         for qid, text in [("p.delivery", "是"), ("5.1.1.2-a", "1"), ("5.1.1.2-b", "7/10")]:
