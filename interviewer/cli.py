@@ -288,16 +288,19 @@ def cmd_class_report(config: Config, args: argparse.Namespace) -> int:
     if not files:
         raise SessionError(f"no session files found in {', '.join(args.paths)}")
     roll = classreport.score_all(bank, files, config.weights is not None, args.since or "")
-    data = classreport.build(bank, roll, args.anonymise)
+    data = classreport.build(bank, roll, args.anonymise, args.since or "")
+    for problem in roll.problems:
+        print(safe(f"skipped: {problem}"), file=sys.stderr)
+    if args.format == "xlsx":
+        from interviewer.export import classreport_xlsx
+
+        return _emit_bytes(classreport_xlsx.workbook(data, config.lang), args.out)
     renderer = {
         "md": render_class.markdown,
         "csv": render_class.csv_text,
         "html": render_class.html,
     }
-    text = renderer[args.format](data, config.lang)
-    for problem in roll.problems:
-        print(safe(f"skipped: {problem}"), file=sys.stderr)
-    return _emit(text, args.out)
+    return _emit(renderer[args.format](data, config.lang), args.out)
 
 
 def cmd_serve(config: Config, args: argparse.Namespace) -> int:
@@ -716,7 +719,15 @@ def _class_command(add: Any, h: Any, lang: Lang) -> None:
         metavar=h("路径", "PATHS"),
         help=h("会话文件夹和/或会话文件", "folders of sessions and/or session files"),
     )
-    cls.add_argument("--format", choices=["md", "html", "csv"], default="md")
+    cls.add_argument(
+        "--format",
+        choices=["md", "html", "csv", "xlsx"],
+        default="md",
+        help=h(
+            "输出格式（默认 md；xlsx 需要 --out 文件）",
+            "output format (default md; xlsx needs --out FILE)",
+        ),
+    )
     cls.add_argument(
         "--since",
         type=_iso_date,

@@ -239,9 +239,16 @@ def _row(n: int, p: Participant, anonymise: bool) -> dict[str, Any]:
     }
 
 
-def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
+def _dates(people: list[Participant]) -> dict[str, str]:
+    """The first and last day the listed sessions were changed: which course a report is of."""
+    days = sorted(p.updated_at[:10] for p in people if p.updated_at)
+    return {"first": days[0], "last": days[-1]} if days else {"first": "", "last": ""}
+
+
+def build(bank: Bank, roll: Roll, anonymise: bool = False, since: str = "") -> dict[str, Any]:
     """The report's figures. `anonymise`: names and companies are left out (the renderers
-    number the participants instead)."""
+    number the participants instead). `since`: the date filter the sessions were read with,
+    said in the report."""
     unique, duplicates = _newest(roll.people)
     empty = sum(1 for p in unique if p.answered == 0)
     present = [p for p in unique if p.answered > 0]
@@ -257,6 +264,8 @@ def build(bank: Bank, roll: Roll, anonymise: bool = False) -> dict[str, Any]:
     rows = [_row(n, p, anonymise) for n, p in enumerate(finished + started, 1)]
     return {
         "anonymised": anonymise,
+        "since": since,
+        "dates": _dates(present),
         "finished": rows[: len(finished)],
         "started": rows[len(finished) :],
         "count": len(finished),

@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from interviewer import cli
 
@@ -35,6 +38,24 @@ def test_no_class_report_format_contains_a_resume_code_or_its_prefix(
             if fmt == "csv":
                 rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
                 assert sorted(r["number"] for r in rows) == ["1", "2"]
+    for lang in ("zh", "en"):
+        out = tmp_path / f"class-{lang}.xlsx"
+        argv = ["class-report", str(folder), "--format", "xlsx", "--lang", lang, "--out", str(out)]
+        assert cli.main(argv) == 0
+        _no_code_in_workbook(out, codes, lang)
+
+
+def _no_code_in_workbook(path: Path, codes: list[str], lang: str) -> None:
+    """Every cell of every sheet, and every raw XML member (shared strings, sheet names,
+    document properties), since a code could hide where openpyxl does not read."""
+    wb = load_workbook(path)
+    cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value]
+    assert any(v == "2" for v in cells)  # the cells were read: participant 2 is numbered
+    with zipfile.ZipFile(path) as z:
+        raw = [z.read(name).decode("utf-8", "replace") for name in z.namelist()]
+    for code in codes:
+        for where in (*cells, *wb.sheetnames, *raw):
+            assert code[:8] not in where, (lang, where[:80])
 
 
 def test_no_export_contains_a_resume_code_or_its_hash(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -66,14 +87,15 @@ def test_no_export_contains_a_resume_code_or_its_hash(tmp_path: Path, capsys) ->
             assert cli.main(argv) == 0, argv
             out = capsys.readouterr()
             outputs[" ".join(run[:1] + run[2:]) + f" {lang}"] = out.out + out.err
-    for kind in ("report", "plan"):
+    for kind in ("report", "plan", "class-report"):
         book = tmp_path / f"{kind}.xlsx"
-        assert cli.main([*base, kind, str(path), "--format", "xlsx", "--out", str(book)]) == 0
+        where = str(folder) if kind == "class-report" else str(path)
+        assert cli.main([*base, kind, where, "--format", "xlsx", "--out", str(book)]) == 0
         with zipfile.ZipFile(book) as z:
             outputs[f"{kind} xlsx"] = "".join(
                 z.read(n).decode("utf-8", "replace") for n in z.namelist()
             )
-    assert len(outputs) == 2 * len(runs) + 2
+    assert len(outputs) == 2 * len(runs) + 3
     for name, text in outputs.items():
         assert text.strip(), name
         for secret in secrets:
