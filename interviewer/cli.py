@@ -592,7 +592,7 @@ def _subcommands(sub: Any, lang: Lang) -> None:
             )
         return p
 
-    for part in (_run_command, _session_commands, _class_command, _serve_command):
+    for part in (_run_command, _session_commands, _compare_command, _class_command, _serve_command):
         part(add, h, lang)
     add(
         "locate",
@@ -691,6 +691,10 @@ def _session_commands(add: Any, h: Any, lang: Lang) -> None:
         h("申请前要准备的文件和记录", "documents and records to prepare before applying"),
     ).add_argument("session", metavar=session_var, help=session_help)
     add("sessions", cmd_sessions, h("列出会话", "list sessions"), out=False)
+
+
+def _compare_command(add: Any, h: Any, lang: Lang) -> None:
+    """`compare`: two assessments of one company, before and after its fixes."""
     cmp_ = add(
         "compare", cmd_compare, h("比较两个会话有什么变化", "what changed between two sessions")
     )

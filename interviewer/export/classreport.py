@@ -136,7 +136,6 @@ def _gap_text(g: dict[str, Any], lang: Lang) -> str:
 
 def markdown(data: dict[str, Any], lang: Lang) -> str:
     c = data["counts"]
-    cell = _md_cell
     done = c["finished"]
     out = [
         f"# {t(lang, f'班级评估汇总（完成 {done} 人）', f'Class report ({done} finished)')}",
@@ -161,6 +160,17 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
     out += [
         f"- {g['clause']} {_title(g, lang)}: {_gap_text(g, lang)}" for g in data["common_gaps"]
     ] or ["- —"]
+    out += _md_clauses(data, lang) + _md_people(data, lang)
+    if data["problems"]:
+        out += ["", f"## {t(lang, '无法读取的文件', 'Files that could not be read')}", ""]
+        out += [f"- {x}" for x in data["problems"]]
+    return "\n".join(out) + "\n"
+
+
+def _md_clauses(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The pass-rate table, one row per clause."""
+    cell = _md_cell
+    out: list[str] = []
     out += [
         "",
         f"## {t(lang, '各条款通过率', 'Pass rate per clause')}",
@@ -175,6 +185,13 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
             f"| {cl['clause']} {cell(_title(cl, lang))} | {rate} | {cl['applicable']} | "
             f"{_points(cl['points_lost'])} |"
         )
+    return out
+
+
+def _md_people(data: dict[str, Any], lang: Lang) -> list[str]:
+    """Finished participants, then the started ones apart (their scores are provisional)."""
+    cell = _md_cell
+    out: list[str] = []
     out += [
         "",
         f"## {t(lang, '完成的学员', 'Finished')}",
@@ -205,10 +222,7 @@ def markdown(data: dict[str, Any], lang: Lang) -> str:
         )
     if not data["started"]:
         out.append("| — | — | — | — | — |")
-    if data["problems"]:
-        out += ["", f"## {t(lang, '无法读取的文件', 'Files that could not be read')}", ""]
-        out += [f"- {x}" for x in data["problems"]]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _md_cell(text: str) -> str:
@@ -290,17 +304,10 @@ def _colour(rate: float | None) -> str:
     return "#e3e8ee" if rate is None else f"hsl({int(rate * 120)}, 65%, 72%)"
 
 
-def html(data: dict[str, Any], lang: Lang) -> str:
+def _html_tiles(data: dict[str, Any], lang: Lang) -> list[str]:
+    """The heat map: a tile per clause, grouped, with its name and counts on it (readable on a
+    projector, not only on hover)."""
     e = escape
-    c = data["counts"]
-    done = c["finished"]
-    title = t(lang, "班级评估汇总", "Class report")
-    top = max([1, *data["tiers"].values()])
-    bars = "".join(
-        f"<span>{e(TIER[k].get(lang))}</span>"
-        f"<span class='bar' style='width:{v / top * 100:.1f}%'></span><span class='n'>{v}</span>"
-        for k, v in data["tiers"].items()
-    )
     tiles = []
     for g in data["groups"]:
         cells = []
@@ -327,16 +334,32 @@ def html(data: dict[str, Any], lang: Lang) -> str:
             tiles.append(
                 f"<h3>{e(g['id'])} {e(_title(g, lang))}</h3><ul class='heat'>{''.join(cells)}</ul>"
             )
-    legend = t(
-        lang,
-        "颜色：满分的人越多越绿，越少越红；灰色：无人计分。",
-        "Colour: greener = more full credit, redder = fewer; grey: nobody scored.",
-    )
+    return tiles
+
+
+def _html_gaps(data: dict[str, Any], lang: Lang) -> str:
+    """Clauses by points lost across the class."""
+    e = escape
     gaps = "".join(
         f"<tr><td>{e(g['clause'])} {e(_title(g, lang))}</td><td class='n'>{_points(g['points_lost'])}</td>"
         f"<td class='n'>{_points(g['lost_each'])}</td><td class='n'>{g['count']} / {g['applicable']}</td></tr>"
         for g in data["common_gaps"]
     )
+
+    return (
+        f"<table><thead><tr><th scope='col'>{e(t(lang, '条款', 'Clause'))}</th>"
+        f"<th scope='col' class='n'>{e(t(lang, '全班失分', 'Points lost'))}</th>"
+        f"<th scope='col' class='n'>{e(t(lang, '计分者人均', 'Each scored'))}</th>"
+        f"<th scope='col' class='n'>{e(t(lang, '未满分 / 计分人数', 'Below full / scored'))}</th>"
+        f"</tr></thead><tbody>{gaps}</tbody></table>"
+        if gaps
+        else "<p>—</p>"
+    )
+
+
+def _html_people(data: dict[str, Any], lang: Lang) -> tuple[str, str]:
+    """The sortable tables: finished participants, and the started ones apart."""
+    e = escape
 
     def name_cells(p: dict[str, Any]) -> str:
         return (
@@ -381,15 +404,28 @@ def html(data: dict[str, Any], lang: Lang) -> str:
         if started
         else f"<p>{e(t(lang, '没有未完成的。', 'None.'))}</p>"
     )
-    gaps_table = (
-        f"<table><thead><tr><th scope='col'>{e(t(lang, '条款', 'Clause'))}</th>"
-        f"<th scope='col' class='n'>{e(t(lang, '全班失分', 'Points lost'))}</th>"
-        f"<th scope='col' class='n'>{e(t(lang, '计分者人均', 'Each scored'))}</th>"
-        f"<th scope='col' class='n'>{e(t(lang, '未满分 / 计分人数', 'Below full / scored'))}</th>"
-        f"</tr></thead><tbody>{gaps}</tbody></table>"
-        if gaps
-        else "<p>—</p>"
+    return finished_table, started_table
+
+
+def html(data: dict[str, Any], lang: Lang) -> str:
+    e = escape
+    c = data["counts"]
+    done = c["finished"]
+    title = t(lang, "班级评估汇总", "Class report")
+    top = max([1, *data["tiers"].values()])
+    bars = "".join(
+        f"<span>{e(TIER[k].get(lang))}</span>"
+        f"<span class='bar' style='width:{v / top * 100:.1f}%'></span><span class='n'>{v}</span>"
+        for k, v in data["tiers"].items()
     )
+    legend = t(
+        lang,
+        "颜色：满分的人越多越绿，越少越红；灰色：无人计分。",
+        "Colour: greener = more full credit, redder = fewer; grey: nobody scored.",
+    )
+    tiles = _html_tiles(data, lang)
+    gaps_table = _html_gaps(data, lang)
+    finished_table, started_table = _html_people(data, lang)
     problems = (
         f"<h2>{e(t(lang, '无法读取的文件', 'Files that could not be read'))}</h2><ul>"
         + "".join(f"<li>{e(x)}</li>" for x in data["problems"])
