@@ -547,6 +547,10 @@ def serve(
     preload()
     warm_up(services)
     services.sessions_dir.mkdir(parents=True, exist_ok=True)
+    from interviewer.core.store import folder_warnings
+
+    for warning in folder_warnings(services.sessions_dir):  # trainees never see server paths
+        print(f"WARNING: {warning}", file=sys.stderr)
     preloader = Preloader(services)
     server = make_server(
         preloader, host, port, url, allow_remote, limit, "GB/T 27922 售后服务预评估"

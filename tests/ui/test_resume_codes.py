@@ -109,3 +109,24 @@ async def test_saveas_in_a_browser_gives_the_copy_its_own_code_and_no_path(tmp_p
     assert str(folder) not in text and copy_path.name not in text
     assert store.find_by_code(folder, copy) == copy_path
     assert store.find_by_code(folder, original) == first_path
+
+
+async def test_a_browser_never_shows_the_servers_folder_warnings(tmp_path: Path) -> None:
+    folder = tmp_path / "sessions"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # readable by others: the terminal warns, with the path
+    app = InterviewerApp(services(folder, served=True))
+    async with app.run_test(size=(110, 40)) as pilot:
+        await _start(app, pilot)
+        text = _transcript(app)
+    assert "续答码" in text and str(folder) not in text and "chmod" not in text
+    other = tmp_path / "other"
+    other.mkdir()
+    other.chmod(0o755)
+    terminal = InterviewerApp(services(other))  # the same ids again: another folder
+    async with terminal.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        terminal.start_new(display_name="终端", company="", mode="full", language="zh")
+        await pilot.pause()
+        assert terminal.opened is not None
+        assert "chmod" in _transcript(terminal)  # the folder's owner is told

@@ -113,8 +113,9 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._fit(self.app.size.width, self.app.size.height)
-        for warning in self.opened.warnings:
-            self.query_one(Transcript).error(warning)
+        if not self.served:  # a browser's user is not the server's owner: `serve` tells the owner
+            for warning in self.opened.warnings:
+                self.query_one(Transcript).error(warning)
         code = getattr(self.app, "code", None)
         if self.served and code:
             self.query_one(Transcript).card(
