@@ -546,8 +546,10 @@ def serve(
     services = build_services(config, throttle_dir)
     preload()
     warm_up(services)
-    services.sessions_dir.mkdir(parents=True, exist_ok=True)
+    from interviewer.core import storage
     from interviewer.core.store import folder_warnings
+
+    storage.ensure_private_dir(services.sessions_dir)  # made here: private, nothing to warn about
 
     for warning in folder_warnings(services.sessions_dir):  # trainees never see server paths
         print(f"WARNING: {warning}", file=sys.stderr)
