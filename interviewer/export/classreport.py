@@ -23,6 +23,15 @@ def _name(p: dict[str, Any], data: dict[str, Any], lang: Lang) -> str:
     return str(p["name"]) or f"#{p['number']}"
 
 
+def file_name(p: dict[str, Any], data: dict[str, Any], lang: Lang) -> str:
+    """The name as CSV and Excel keep it: numbered when anonymised, else exactly as given."""
+    return _name(p, data, lang) if data["anonymised"] else str(p["name"])
+
+
+def status_text(p: dict[str, Any], lang: Lang) -> str:
+    return t(lang, "完成", "finished") if p["complete"] else t(lang, "未完成", "started")
+
+
 def _score(x: float | None) -> str:
     return "—" if x is None else score_text(x)
 
@@ -243,9 +252,9 @@ def csv_text(data: dict[str, Any], lang: Lang) -> str:
         rows.append(
             [
                 p["number"],
-                _name(p, data, lang) if data["anonymised"] else p["name"],
+                file_name(p, data, lang),
                 p["company"],
-                t(lang, "完成", "finished") if p["complete"] else t(lang, "未完成", "started"),
+                status_text(p, lang),
                 score_text(p["score"]),
                 TIER[p["tier"]].get(lang),
                 p["deductions"],

@@ -19,7 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from interviewer.core.figures import score_text
 from interviewer.core.labels import TIER, t
 from interviewer.core.text import Lang
-from interviewer.export.classreport import _name, _spread, _title, counts_text, weights_note
+from interviewer.export.classreport import (
+    _spread,
+    _title,
+    counts_text,
+    file_name,
+    status_text,
+    weights_note,
+)
 from interviewer.export.xlsx import HEAD, _bytes, table, widths
 
 SCORE_FORMAT = "0.0"
@@ -32,15 +39,6 @@ CREDIT_FORMAT = "0.000"
 
 def _people(data: dict[str, Any]) -> list[dict[str, Any]]:
     return list(data["finished"]) + list(data["started"])
-
-
-def _who(p: dict[str, Any], data: dict[str, Any], lang: Lang) -> str:
-    """The name as the CSV writes it: numbered when anonymised, else as the trainee gave it."""
-    return _name(p, data, lang) if data["anonymised"] else str(p["name"])
-
-
-def _status(p: dict[str, Any], lang: Lang) -> str:
-    return t(lang, "完成", "finished") if p["complete"] else t(lang, "未完成", "started")
 
 
 def _finish(ws: Worksheet, last_row: int, last_col: int, freeze: str = "A2") -> None:
@@ -85,9 +83,9 @@ def _participants(ws: Worksheet, data: dict[str, Any], lang: Lang) -> None:
     rows = [
         [
             p["number"],
-            _who(p, data, lang),
+            file_name(p, data, lang),
             p["company"],
-            _status(p, lang),
+            status_text(p, lang),
             float(score_text(p["score"])),
             TIER[p["tier"]].get(lang),
             p["deductions"],
@@ -158,7 +156,8 @@ def _credits(ws: Worksheet, data: dict[str, Any], lang: Lang) -> None:
     clauses = [c["clause"] for c in data["clauses"]]
     heads = ["#", t(lang, "名称", "Name"), t(lang, "状态", "Status"), *clauses]
     rows = [
-        [p["number"], _who(p, data, lang), _status(p, lang), *p["credits"]] for p in _people(data)
+        [p["number"], file_name(p, data, lang), status_text(p, lang), *p["credits"]]
+        for p in _people(data)
     ]
     last = table(ws, 1, heads, rows)
     for col in range(4, len(heads) + 1):
