@@ -3,7 +3,8 @@
 `python bench/serve_class.py [-n 30]` starts `interviewer serve` on a free port (its own sessions
 folder), opens N connections at the same moment and for each one measures, from opening:
 the start screen painted ("新的评估"), then types a name, presses 开始 (Tab x5, Enter) and measures
-the first question ("你们企业主要是哪一类"). Also: the server tree's CPU-seconds, the peak PSS of
+the first question ("你们企业主要是哪一类"); afterwards every session file must hold the name its
+client typed (a key that fell on the wrong field fails the run). Also: the server tree's CPU-seconds, the peak PSS of
 the server and all its children (PSS shares pages fairly between forked processes), the load
 average before the run. Targets (2-core machine): every start screen <= 3 s, every first question
 <= 5 s. The browser's own rendering is not part of it: in a classroom each browser runs on its
@@ -124,28 +125,48 @@ class Client:
         await self.ws.send_str(json.dumps(["stdin", keys]))  # type: ignore[attr-defined]
 
 
-async def one(session: object, url: str, origin: str, t0: float, result: dict[str, float]) -> None:
+async def one(
+    session: object, url: str, origin: str, t0: float, name: str, result: dict[str, float]
+) -> None:
+    """One trainee: waits for the start screen, types a name, Tab x5 to 开始, Enter. A client that
+    never sees its first question is counted (and what it saw last is kept), not raised."""
     c = Client(session, url, origin)
     c.ws = await session.ws_connect(  # type: ignore[attr-defined]
         url + "?width=120&height=40", headers={"Origin": origin}
     )
     pump = asyncio.create_task(c.pump())
-    await c.ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))  # type: ignore[attr-defined]
-    await c.wait_for(START_MARK)
-    result["start"] = time.monotonic() - t0
-    await asyncio.sleep(0.3)
-    await c.send("bench")
-    await asyncio.sleep(0.1)
-    await c.send("\t" * 5)
-    await asyncio.sleep(0.1)
-    c.text = ""
-    await c.send("\r")
-    await c.wait_for(FIRST_MARK)
-    result["first"] = time.monotonic() - t0
     result_ws.append((c.ws, pump))
+    await c.ws.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))  # type: ignore[attr-defined]
+    try:
+        await c.wait_for(START_MARK, WAIT)
+        result["start"] = time.monotonic() - t0
+        await asyncio.sleep(0.3)
+        await c.send(name)
+        await asyncio.sleep(0.1)
+        await c.send("\t" * 5)
+        await asyncio.sleep(0.1)
+        c.text = ""
+        await c.send("\r")
+        await c.wait_for(FIRST_MARK, WAIT)
+        result["first"] = time.monotonic() - t0
+    except TimeoutError:
+        lost.append(c.text[-400:])
+
+
+def names_saved(folder: Path, names: list[str]) -> int:
+    """How many of the names typed are the name of a session file in the folder."""
+    found = set()
+    for path in folder.glob("*.json"):
+        try:
+            found.add(json.loads(path.read_text(encoding="utf-8")).get("display_name"))
+        except (OSError, ValueError):
+            continue
+    return len(found & set(names))
 
 
 result_ws: list[tuple[object, asyncio.Task[None]]] = []
+lost: list[str] = []
+WAIT = 60.0
 
 
 async def run(n: int, limit_flag: bool = True) -> dict[str, object]:
@@ -170,11 +191,12 @@ async def run(n: int, limit_flag: bool = True) -> dict[str, object]:
         client0 = time.process_time()
         url = f"http://127.0.0.1:{port}"
         results: list[dict[str, float]] = [{} for _ in range(n)]
+        names = [f"bench{i:02d}" for i in range(n)]
         peak = 0
         async with aiohttp.ClientSession() as session:
             t0 = time.monotonic()
             tasks = [
-                asyncio.create_task(one(session, url + "/ws", url, t0, results[i]))
+                asyncio.create_task(one(session, url + "/ws", url, t0, names[i], results[i]))
                 for i in range(n)
             ]
             pending = set(tasks)
@@ -197,10 +219,14 @@ async def run(n: int, limit_flag: bool = True) -> dict[str, object]:
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
-    starts = sorted(r["start"] for r in results)
-    firsts = sorted(r["first"] for r in results)
+    saved = names_saved(Path(sessions), names)
+    starts = sorted(r["start"] for r in results if "start" in r) or [float("inf")]
+    firsts = sorted(r["first"] for r in results if "first" in r) or [float("inf")]
     return {
         "n": n,
+        "first_reached": sum("first" in r for r in results),
+        "names_saved": saved,
+        "lost_last_screens": list(lost),
         "load_before": round(load, 2),
         "start_median_s": round(statistics.median(starts), 2),
         "start_max_s": round(starts[-1], 2),
@@ -212,7 +238,7 @@ async def run(n: int, limit_flag: bool = True) -> dict[str, object]:
         "peak_pss_mb": round(peak / 1024, 1),
         "pss_per_trainee_mb": round(peak / 1024 / n, 1),
         "processes": processes,
-        "ok": starts[-1] <= TARGET_START and firsts[-1] <= TARGET_FIRST,
+        "ok": saved == n and starts[-1] <= TARGET_START and firsts[-1] <= TARGET_FIRST,
     }
 
 

@@ -405,3 +405,50 @@ async def test_the_triage_label_announces_the_questions_a_triage_really_asks(
         counts.append(asked)
     assert counts == [25, 25]  # the clauses take what the profile questions leave
     assert "共25题" in label
+
+
+async def test_a_name_typed_the_moment_the_start_screen_mounts_lands_in_the_name_field(
+    make, tmp_path: Path
+) -> None:
+    """A class opening the link together: the browser sends the name as soon as the screen is
+    painted. Focus given later (Widget.focus waits a turn) let those keys fall on nothing."""
+    from interviewer.ui.screens.start import StartScreen
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = StartScreen(app.services)
+        await app.push_screen(screen)
+        assert screen.focused is screen.query_one("#name", Input)  # at once, not a turn later
+        burst(app, "第三组")
+        await settle(pilot)
+        assert screen.query_one("#name", Input).value == "第三组"
+        assert screen.scroll_y == 0  # the intro stays on an 80x24 screen
+
+
+async def test_tabs_in_one_burst_through_the_start_form_land_field_by_field(
+    make, tmp_path: Path
+) -> None:
+    """Tab then the next phrase, or Tabs then Enter, in one read: Textual moves focus on Tab only
+    after the key has bubbled up to the screen, so the keys queued behind it still went to the
+    field that had it. A class's browsers under load sent name, Tab x5, Enter and reached the
+    resume-code box instead of 开始."""
+    from interviewer.ui.screens.interview import InterviewScreen
+
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "张三的自查\t深圳市好家电\t王五\t\t")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#name", Input).value == "张三的自查"
+        assert screen.query_one("#company", Input).value == "深圳市好家电"
+        assert screen.query_one("#respondent", Input).value == "王五"
+        assert app.focused is not None and app.focused.id == "lang"
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        burst(app, "第三组" + "\t" * 5 + "\r")
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.talk.session.display_name == "第三组"

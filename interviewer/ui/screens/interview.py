@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from interviewer.core.bank import Question
 from interviewer.core.conversation import Conversation, Event
@@ -25,6 +25,7 @@ from interviewer.ui.keys import speak
 from interviewer.ui.views import side_view
 from interviewer.ui.widgets.answer_input import AnswerInput
 from interviewer.ui.widgets.choices import ChoiceList
+from interviewer.ui.widgets.key_bar import KeyBar
 from interviewer.ui.widgets.side_panel import SidePanel
 from interviewer.ui.widgets.too_small import TooSmall, too_small
 from interviewer.ui.widgets.transcript import Transcript
@@ -80,7 +81,7 @@ class InterviewScreen(Screen[None]):
             yield SidePanel(id="side")
         yield TooSmall(id="too-small")
         if self.served:
-            yield Footer()
+            yield KeyBar()
         else:
             yield Static(id="keys")
 

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interviewer.core import engine, report, storage
@@ -28,6 +28,7 @@ from interviewer.export import render
 from interviewer.export.common import step_line, unreachable, written_down_line
 from interviewer.export.markdown import share
 from interviewer.ui.keys import speak
+from interviewer.ui.widgets.key_bar import KeyBar
 
 
 def _triage_lines(tri: dict[str, Any], lang: Lang) -> list[str]:
@@ -296,7 +297,7 @@ class ReportScreen(Screen[None]):
                 ):
                     yield Button(t(lang, f"导出 {label}", f"Export {label}"), id=f"export-{fmt}")
             yield Static(id="export-result")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_report()

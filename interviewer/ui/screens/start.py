@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from interviewer.core import engine, store
@@ -18,7 +20,7 @@ from interviewer.core.labels import t
 from interviewer.core.listing import line as listing_line
 from interviewer.core.text import Lang, printable
 from interviewer.ui.services import Services
-from interviewer.ui.widgets.form_field import FormField
+from interviewer.ui.widgets.key_bar import KeyBar
 
 
 def triage_count(bank: Bank, limit: int) -> str:
@@ -29,6 +31,17 @@ def triage_count(bank: Bank, limit: int) -> str:
 
 
 class StartScreen(Screen[None]):
+    # Tab, and Enter in a text field, move focus as the key arrives, in the order keys arrived.
+    # Left to the widgets, focus moved only once the key had been handled (Enter) or had bubbled
+    # back up (Tab), and keys typed behind it were already queued for the old field: "张三⏎深圳"
+    # and "张三⇥深圳" became one name, and name-Tab×5-Enter from a class's browsers under load
+    # reached the resume-code box instead of 开始.
+    BINDINGS = [
+        Binding("tab", "next_field", show=False, priority=True),
+        Binding("shift+tab", "previous_field", show=False, priority=True),
+        Binding("enter", "enter_field", show=False, priority=True),
+    ]
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
@@ -40,7 +53,7 @@ class StartScreen(Screen[None]):
             yield from self._new_assessment()
             yield from self._resume_served() if self.services.served else self._resume_local()
             yield Static(id="start-error")
-        yield Footer()
+        yield KeyBar()
 
     def _new_assessment(self) -> ComposeResult:
         lang = self.lang
@@ -57,17 +70,12 @@ class StartScreen(Screen[None]):
             id="intro",
         )
         yield Label(Content(t(lang, "新的评估", "New assessment")), classes="section")
-        yield FormField(
-            placeholder=t(lang, "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
-            id="name",
-            max_length=200,
-        )
-        yield FormField(placeholder=t(lang, "企业名称", "Company"), id="company", max_length=200)
-        yield FormField(
-            placeholder=t(lang, "受访人（可不填）", "Respondent (optional)"),
-            id="respondent",
-            max_length=200,
-        )
+        for field, zh, en in (
+            ("name", "名称（如：2026年自查）", "Name (e.g. 2026 self-check)"),
+            ("company", "企业名称", "Company"),
+            ("respondent", "受访人（可不填）", "Respondent (optional)"),
+        ):
+            yield Input(placeholder=t(lang, zh, en), id=field, max_length=200, classes="field")
         with Horizontal(classes="choices-row"):
             with RadioSet(id="mode"):
                 yield RadioButton(
@@ -147,9 +155,26 @@ class StartScreen(Screen[None]):
                         disabled=True,
                     )
                 )
-        self.query_one("#name", Input).focus()
+        # Focus now, not with focus(): that waits for a later turn, and a name typed the moment the
+        # screen appears (a class opening the link together) fell on nothing. No scrolling: before
+        # the first layout it would scroll the intro out of an 80x24 screen.
+        self.set_focus(self.query_one("#name", Input), scroll_visible=False)
         if self.pending_error:
             self.error(self.pending_error)
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_enter_field(self) -> None:
+        """Enter in the name, company or respondent field moves on; anywhere else it does what
+        that widget does (start, open, resume)."""
+        focused = self.focused
+        if focused is None or not focused.has_class("field"):
+            raise SkipAction()
+        self.focus_next()
 
     def error(self, text: str) -> None:
         for box in self.query("#start-error").results(Static):
