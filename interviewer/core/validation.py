@@ -133,7 +133,8 @@ def problems(
     raw: Callable[[tuple[Any, ...]], str | None] = lambda _p: None,
     limit: int = 25,
 ) -> list[str]:
-    """Every schema problem as `<where>: <plain message>`, shallowest first, capped at `limit`."""
+    """Every schema problem as `<where>: <plain message>`, shallowest first, capped at `limit`
+    (the line counting the rest names the file too: lists from several files get merged)."""
     errors: Iterable[Any] = _validator(name).iter_errors(instance)
     ordered = sorted(
         (e for e in errors if not _spurious(e, schema(name))),
@@ -141,5 +142,6 @@ def problems(
     )
     out = [f"{where(tuple(e.absolute_path))}: {_describe(e, raw)}" for e in ordered[:limit]]
     if len(ordered) > limit:
-        out.append(f"... and {len(ordered) - limit} more problem(s)")
+        source = where(()).rsplit(":", 2)[0]  # the file, without a line that would mislead
+        out.append(f"{source}: ... and {len(ordered) - limit} more problem(s)")
     return out

@@ -506,6 +506,16 @@ def test_three_schema_problems_are_reported_together() -> None:
     )
 
 
+def test_the_line_counting_problems_left_out_names_the_file_too() -> None:
+    """Past 25 schema problems the list ends with a count; like every other line it says which
+    file, so a list gathered from several files still tells the author where to look."""
+    with pytest.raises(BankError) as caught:
+        bankload.load_bank([("many.yaml", TINY_TEXT.replace("zh: ", "zz: ").encode())], "many.yaml")
+    *listed, summary = caught.value.problems
+    assert len(listed) == 25 and all(p.startswith("many.yaml:") for p in listed)
+    assert summary == "many.yaml: ... and 52 more problem(s)"
+
+
 def test_three_build_problems_are_reported_together() -> None:
     text = (
         tiny_with(
