@@ -350,6 +350,10 @@ def make_server(
 
         async def on_startup(self, app: web.Application) -> None:
             print(f"学员请打开 / Trainees open: {url}", file=sys.stderr)
+            if self.allow_remote and not is_loopback(urlsplit(url).hostname or ""):
+                from interviewer import qr
+
+                qr.show(url, sys.stderr)
             print(
                 f"最多同时 {self.max_sessions} 个会话 / at most {self.max_sessions} sessions",
                 file=sys.stderr,
