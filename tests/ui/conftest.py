@@ -34,6 +34,13 @@ def services(folder: Path, bank: Bank | None = None, **extra: object) -> Service
     )  # type: ignore[arg-type]
 
 
+def heard(app: InterviewerApp) -> list[str]:
+    """Every toast the app shows from now on, as text (instead of on screen)."""
+    shown: list[str] = []
+    app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+    return shown
+
+
 @pytest.fixture
 def make(tmp_path: Path) -> Callable[..., InterviewerApp]:
     def build(**extra: object) -> InterviewerApp:

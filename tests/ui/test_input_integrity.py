@@ -33,6 +33,13 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
 
 
+def form(app: InterviewerApp) -> tuple[str, str, str]:
+    """What the start form's name, company and respondent fields hold."""
+    return tuple(
+        app.screen.query_one(f"#{f}", Input).value for f in ("name", "company", "respondent")
+    )  # type: ignore[return-value]
+
+
 def box(app: InterviewerApp) -> Input:
     return app.screen.query_one("#answer", Input)
 
@@ -322,10 +329,7 @@ async def test_a_burst_through_the_start_form_lands_field_by_field(make, tmp_pat
         await settle(pilot)
         burst(app, "张三的自查2026\r深圳市好家电\r王五")
         await settle(pilot)
-        screen = app.screen
-        assert screen.query_one("#name", Input).value == "张三的自查2026"
-        assert screen.query_one("#company", Input).value == "深圳市好家电"
-        assert screen.query_one("#respondent", Input).value == "王五"
+        assert form(app) == ("张三的自查2026", "深圳市好家电", "王五")
 
 
 # -- narrow windows ---------------------------------------------------------------------------------
@@ -440,10 +444,7 @@ async def test_tabs_in_one_burst_through_the_start_form_land_field_by_field(
         await settle(pilot)
         burst(app, "张三的自查\t深圳市好家电\t王五\t\t")
         await settle(pilot)
-        screen = app.screen
-        assert screen.query_one("#name", Input).value == "张三的自查"
-        assert screen.query_one("#company", Input).value == "深圳市好家电"
-        assert screen.query_one("#respondent", Input).value == "王五"
+        assert form(app) == ("张三的自查", "深圳市好家电", "王五")
         assert app.focused is not None and app.focused.id == "lang"
     app = make()
     async with app.run_test(size=(100, 40)) as pilot:

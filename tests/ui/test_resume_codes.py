@@ -12,7 +12,7 @@ from textual.widgets import Input
 from interviewer.core import resumecode, store
 from interviewer.ui.app import InterviewerApp
 from interviewer.ui.widgets.transcript import Transcript
-from tests.ui.conftest import services
+from tests.ui.conftest import heard, services
 
 
 def _transcript(app: InterviewerApp) -> str:
@@ -31,8 +31,7 @@ async def _start(app: InterviewerApp, pilot) -> str:  # type: ignore[no-untyped-
 async def test_the_code_opens_the_session_and_the_id_does_not(tmp_path: Path) -> None:
     folder = tmp_path / "sessions"
     app = InterviewerApp(services(folder, served=True))
-    shown: list[str] = []
-    app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+    shown = heard(app)
     async with app.run_test(size=(110, 40)) as pilot:
         code = await _start(app, pilot)
         assert app.opened is not None
@@ -47,8 +46,7 @@ async def test_the_code_opens_the_session_and_the_id_does_not(tmp_path: Path) ->
     assert json.loads(data)["resume_code_sha256"] == resumecode.digest(code)
 
     again = InterviewerApp(services(folder, served=True))
-    said: list[str] = []
-    again.notify = lambda text, **kw: said.append(text)  # type: ignore[method-assign]
+    said = heard(again)
     async with again.run_test(size=(110, 40)) as pilot:
         await pilot.pause()
         again.resume_code(sid)
@@ -71,8 +69,7 @@ async def test_f10_replaces_a_code_this_process_does_not_hold(tmp_path: Path) ->
         assert first.opened is not None
         path = first.opened.path
     terminal = InterviewerApp(services(folder))
-    shown: list[str] = []
-    terminal.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+    shown = heard(terminal)
     async with terminal.run_test(size=(110, 40)) as pilot:
         await pilot.pause()
         terminal.open_path(path)

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 from interviewer.ui.app import InterviewerApp
 from interviewer.ui.screens.report import ReportScreen
-from tests.ui.conftest import services
+from tests.ui.conftest import heard, services
 
 
 async def test_export_in_the_browser_is_delivered_as_a_download(
@@ -64,8 +64,7 @@ async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_pa
         code = app.code
         assert code is not None and len(code) == 34
         other = InterviewerApp(services(folder, served=True))
-        shown: list[str] = []
-        other.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+        shown = heard(other)
         async with other.run_test(size=(110, 40)) as pilot2:
             await pilot2.pause()
             other.resume_code(code)
@@ -80,13 +79,12 @@ async def test_a_session_open_elsewhere_is_refused_without_server_details(tmp_pa
 @pytest.mark.parametrize("ask", ["f10", "/code"])
 async def test_the_resume_code_is_shown_again_on_request(tmp_path: Path, ask: str) -> None:
     app = InterviewerApp(services(tmp_path / "sessions", served=True))
-    shown: list[str] = []
     async with app.run_test(size=(110, 40)) as pilot:
         await pilot.pause()
         app.screen.query_one("#new").press()
         await pilot.pause()
         assert app.opened is not None
-        app.notify = lambda text, **kw: shown.append(text)  # type: ignore[method-assign]
+        shown = heard(app)  # only what the request shows, not the start's toast
         await pilot.press(*(list(ask) + ["enter"] if ask.startswith("/") else [ask]))
         await pilot.pause()
         code = app.code
